@@ -1,5 +1,35 @@
-var builder = WebApplication.CreateBuilder(args);
+using Scalar.AspNetCore;
+using Survey.Api.Health;
+using Survey.Api.Http;
+using Survey.Api.Questionnaires;
+using Survey.Api.Storage;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+});
+
+builder.AddStorage();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddProblems();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.ApplyApiJson());
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer(OpenApiDescription.Describe));
+builder.Services.AddHealth();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", 2 * 1024 * 1024));
+
 var app = builder.Build();
-app.MapGet("/", () => "ok");
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
+app.MapOpenApi();
+app.MapScalarApiReference("/docs", o => o.WithTitle("Survey engine API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapHealth();
+app.MapQuestionnairesApi();
+
 app.Run();
+
 public partial class Program;

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Survey.Api.Hosting;
+
+/// <summary>
+/// A private PostgreSQL cluster run with the machine's own binaries (initdb, pg_ctl) on 127.0.0.1 and a free port.
+/// The API starts one under <c>.data/postgres</c> when no connection string is configured; the tests start a throwaway one per run.
+/// PostgreSQL refuses to run as root, so when this process is root the cluster runs as the <c>postgres</c> system user.
+/// </summary>
+public sealed class EmbeddedPostgres : IDisposable
+{
+    private const string SystemUser = "postgres";
+    private readonly string _binDirectory;
+    private readonly FileStream _lock;
+    private bool _stopped;
+
+    private EmbeddedPostgres(string binDirectory, string dataDirectory, int port, FileStream @lock)
+    {
+        _binDirectory = binDirectory;
+        _lock = @lock;
+        DataDirectory = dataDirectory;
+        Port = port;
+    }
+
+    public string DataDirectory { get; }
+    public int Port { get; }
+
+    public string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = SystemUser, Database = database }.ConnectionString;
+
+    /// <summary>Initialises the cluster if the folder is empty, then starts it. Blocks until it accepts connections.</summary>
+    public static EmbeddedPostgres Start(string dataDirectory, ILogger? logger = null)
+    {
+        var bin = FindBinaries();
+        dataDirectory = Path.GetFullPath(dataDirectory);
+        var asRoot = Environment.UserName == "root" || geteuid() == 0;
+        Directory.CreateDirectory(dataDirectory);
+        var folderLock = LockFolder(dataDirectory);
+
+        if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+        {
+            logger?.LogInformation("Initialising a PostgreSQL cluster in {DataDirectory}", dataDirectory);
+            if (asRoot) Run("chown", ["-R", $"{SystemUser}:", dataDirectory]);
+            Run(Path.Combine(bin, "initdb"), ["-D", dataDirectory, "-U", SystemUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], asRoot);
+        }
+        else if (asRoot)
+        {
+            Run("chown", ["-R", $"{SystemUser}:", dataDirectory]);
+        }
+
+        var pgCtl = Path.Combine(bin, "pg_ctl");
+        // A server left running by a process that died owns this folder: stop it, we start our own.
+        if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
+            TryRun(pgCtl, ["stop", "-D", dataDirectory, "-m", "fast", "-w"], asRoot);
+
+        var port = FreePort();
+        var log = Path.Combine(Path.GetDirectoryName(dataDirectory)!, Path.GetFileName(dataDirectory) + ".log");
+        if (asRoot)
+        {
+            if (!File.Exists(log)) File.WriteAllText(log, "");
+            Run("chown", [$"{SystemUser}:", log]);
+        }
+        var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c fsync=on";
+        Run(pgCtl, ["start", "-D", dataDirectory, "-w", "-t", "60", "-l", log, "-o", options], asRoot);
+        logger?.LogInformation("PostgreSQL started on 127.0.0.1:{Port} from {DataDirectory}", port, dataDirectory);
+        var cluster = new EmbeddedPostgres(bin, dataDirectory, port, folderLock);
+        // Also stop when the host never got as far as running its hosted services.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
+        return cluster;
+    }
+
+    /// <summary>One process owns a cluster folder at a time; a second one would stop the first one's server.</summary>
+    private static FileStream LockFolder(string dataDirectory)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(dataDirectory)!, Path.GetFileName(dataDirectory) + ".lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new InvalidOperationException(
+                $"Another process is running the embedded PostgreSQL in {dataDirectory}. Stop it, or point both at one server with ConnectionStrings__Postgres.");
+        }
+    }
+
+    public void EnsureDatabase(string database)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        connection.Open();
+        using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (exists.ExecuteScalar() is not null) return;
+        using var create = new NpgsqlCommand($"create database \"{database.Replace("\"", "\"\"")}\"", connection);
+        create.ExecuteNonQuery();
+    }
+
+    public void Stop()
+    {
+        lock (_lock)
+        {
+            if (_stopped) return;
+            _stopped = true;
+        }
+        var asRoot = Environment.UserName == "root" || geteuid() == 0;
+        TryRun(Path.Combine(_binDirectory, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "30"], asRoot);
+        _lock.Dispose();
+    }
+
+    public void Dispose() => Stop();
+
+    /// <summary>initdb and pg_ctl from PATH, else the newest /usr/lib/postgresql/*/bin.</summary>
+    public static string FindBinaries()
+    {
+        var candidates = new List<string>();
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var initdb = Path.Combine(dir, "initdb");
+            if (!File.Exists(initdb)) continue;
+            // Debian links initdb into PATH; pg_ctl must find the server binary next to the real file.
+            var real = new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb;
+            candidates.Add(Path.GetDirectoryName(real)!);
+        }
+        if (Directory.Exists("/usr/lib/postgresql"))
+            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
+                .Select(d => Path.Combine(d, "bin")));
+
+        var found = candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")) && File.Exists(Path.Combine(d, "postgres")));
+        return found ?? throw new InvalidOperationException(
+            "No PostgreSQL server binaries (initdb, pg_ctl, postgres) were found on PATH or in /usr/lib/postgresql/*/bin. " +
+            "Install them (Debian: apt-get install postgresql) or set ConnectionStrings__Postgres to an existing server.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Run(string file, string[] args, bool asPostgresUser = false)
+    {
+        var (code, output) = Execute(file, args, asPostgresUser);
+        if (code != 0)
+            throw new InvalidOperationException($"'{Path.GetFileName(file)} {string.Join(' ', args)}' failed with exit code {code}: {output.Trim()}");
+    }
+
+    private static void TryRun(string file, string[] args, bool asPostgresUser) => Execute(file, args, asPostgresUser);
+
+    private static (int Code, string Output) Execute(string file, string[] args, bool asPostgresUser)
+    {
+        var start = new ProcessStartInfo(asPostgresUser ? "runuser" : file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+        if (asPostgresUser)
+            foreach (var a in new[] { "-u", SystemUser, "--", file }) start.ArgumentList.Add(a);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        // If the server ever inherited our pipes they would stay open after pg_ctl exits: never wait on them for long.
+        var output = string.Join('\n',
+            stdout.Wait(TimeSpan.FromSeconds(2)) ? stdout.Result : "",
+            stderr.Wait(TimeSpan.FromSeconds(2)) ? stderr.Result : "");
+        return (process.ExitCode, output);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern uint geteuid();
+}

@@ -1,0 +1,21 @@
+using Survey.Api.Questionnaires.Authoring;
+using Survey.Api.Questionnaires.Exchanging;
+using Survey.Api.Questionnaires.Publishing;
+using Survey.Api.Questionnaires.Reading;
+
+namespace Survey.Api.Questionnaires;
+
+public static class QuestionnairesApi
+{
+    public const string Tag = "Questionnaires";
+
+    public static IEndpointRouteBuilder MapQuestionnairesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/questionnaires").WithTags(Tag);
+        group.MapAuthoring();
+        group.MapPublishing();
+        group.MapReading();
+        group.MapExchanging();
+        return app;
+    }
+}

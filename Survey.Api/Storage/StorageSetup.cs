@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hangfire;
+using Hangfire.PostgreSql;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.MultiTenancy;
+using JasperFx.Events.Projections;
+using Marten;
+using Survey.Api.Hosting;
+using Survey.Api.Questionnaires;
+using Survey.Domain.Questionnaires;
+using Weasel.Core;
+
+namespace Survey.Api.Storage;
+
+public static class StorageSetup
+{
+    /// <summary>
+    /// Marten (events + documents, conjoined tenancy) and Hangfire (own schema) on one PostgreSQL database:
+    /// the configured <c>ConnectionStrings:Postgres</c>, or a private cluster started here.
+    /// </summary>
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage");
+        var options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var connectionString = builder.Configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var embedded = EmbeddedPostgres.Start(Path.GetFullPath(options.EmbeddedDataDirectory));
+            embedded.EnsureDatabase(options.EmbeddedDatabase);
+            connectionString = embedded.ConnectionString(options.EmbeddedDatabase);
+            // Registered first, so it is stopped last: after Hangfire and Marten let go of their connections.
+            builder.Services.AddSingleton(embedded);
+            builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
+        }
+
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Tenancy>();
+        builder.Services.AddMarten(marten =>
+            {
+                marten.Connection(connectionString);
+                marten.DatabaseSchemaName = options.Schema;
+                marten.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                marten.Events.TenancyStyle = TenancyStyle.Conjoined;
+                marten.Events.StreamIdentity = StreamIdentity.AsGuid;
+                marten.Policies.AllDocumentsAreMultiTenanted();
+                marten.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                QuestionnaireStore.Configure(marten);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+        // Sessions always open for the caller's tenant.
+        builder.Services.AddScoped<IDocumentSession>(sp => sp.GetRequiredService<IDocumentStore>().LightweightSession(sp.GetRequiredService<Tenancy>().TenantId));
+        builder.Services.AddScoped<IQuerySession>(sp => sp.GetRequiredService<IDocumentStore>().QuerySession(sp.GetRequiredService<Tenancy>().TenantId));
+
+        builder.Services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(pg => pg.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions { SchemaName = options.HangfireSchema, PrepareSchemaIfNecessary = true }));
+        if (options.RunJobServer)
+            builder.Services.AddHangfireServer(server => server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}");
+        return builder;
+    }
+
+    public static JsonSerializerOptions ApplyApiJson(this JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        return json;
+    }
+}
+
+/// <summary>Stops the embedded cluster when the host shuts down.</summary>
+internal sealed class EmbeddedPostgresLifetime(EmbeddedPostgres postgres) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        postgres.Stop();
+        return Task.CompletedTask;
+    }
+}

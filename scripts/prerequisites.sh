@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine with the .NET 10 SDK lacks to run or test the product. Idempotent.
+set -euo pipefail
+
+need=()
+have_pg_server() {
+  command -v initdb >/dev/null 2>&1 && return 0
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null
+}
+have_pg_server || need+=(postgresql)
+
+if ((${#need[@]})); then
+  echo "Installing Debian packages: ${need[*]}"
+  if [[ $(id -u) -eq 0 ]]; then SUDO=(); else SUDO=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # Debian's package starts its own cluster; ours are private, so that one is not needed.
+  "${SUDO[@]}" service postgresql stop >/dev/null 2>&1 || true
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET 10 SDK is required (https://dotnet.microsoft.com/download)." >&2
+  exit 1
+fi
