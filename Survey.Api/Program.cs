@@ -14,7 +14,7 @@ builder.AddStorage();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblems();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.ApplyApiJson());
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer(OpenApiDescription.Describe));
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer(OpenApiDescription.Describe).AddOperationTransformer(OpenApiDescription.AddExamples));
 builder.Services.AddHealth();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", 2 * 1024 * 1024));
 

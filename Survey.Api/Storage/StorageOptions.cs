@@ -17,4 +17,7 @@ public sealed class StorageOptions
 
     /// <summary>Whether this node runs a Hangfire server (more nodes can join the same database).</summary>
     public bool RunJobServer { get; set; } = true;
+
+    /// <summary>Hangfire workers on this node.</summary>
+    public int JobWorkers { get; set; } = Math.Clamp(Environment.ProcessorCount * 2, 2, 20);
 }

@@ -61,7 +61,11 @@ public static class StorageSetup
             .UsePostgreSqlStorage(pg => pg.UseNpgsqlConnection(connectionString),
                 new PostgreSqlStorageOptions { SchemaName = options.HangfireSchema, PrepareSchemaIfNecessary = true }));
         if (options.RunJobServer)
-            builder.Services.AddHangfireServer(server => server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}");
+            builder.Services.AddHangfireServer(server =>
+            {
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                server.WorkerCount = options.JobWorkers;
+            });
         return builder;
     }
 

@@ -26,6 +26,8 @@ public sealed class ApiFixture : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        // many API instances share the run's cluster; two job workers each are plenty for tests
+        builder.UseSetting("Storage:JobWorkers", "2");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 

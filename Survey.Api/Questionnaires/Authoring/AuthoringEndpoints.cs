@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Survey.Api.Http;
 using Survey.Domain.Questionnaires;
 
 namespace Survey.Api.Questionnaires.Authoring;
@@ -25,20 +26,24 @@ public static class AuthoringEndpoints
         group.MapPost("/", Create)
             .WithName("CreateQuestionnaire")
             .WithSummary("Create a questionnaire as a draft")
-            .WithDescription("Starts a draft (version 1) with a title, its locales and optionally its questions. Answers 201 with the questionnaire and its ETag.");
+            .WithDescription("Starts a draft (version 1) with a title, its locales and optionally its questions. Answers 201 with the questionnaire and its ETag.")
+            .WithRequestExample(QuestionnaireExamples.Create);
 
         group.MapPut("/{id:guid}/details", ChangeDetails)
             .WithName("ChangeQuestionnaireDetails")
-            .WithSummary("Change title, description and locales of the draft");
+            .WithSummary("Change title, description and locales of the draft")
+            .WithRequestExample(QuestionnaireExamples.Details);
 
         group.MapPost("/{id:guid}/questions", AddQuestion)
             .WithName("AddQuestion")
             .WithSummary("Add a question to the draft")
-            .WithDescription("Send If-Match with the ETag you read to make sure nobody changed the draft meanwhile (412 if they did).");
+            .WithDescription("Send If-Match with the ETag you read to make sure nobody changed the draft meanwhile (412 if they did).")
+            .WithRequestExample(QuestionnaireExamples.AddQuestion);
 
         group.MapPut("/{id:guid}/questions/{questionId}", EditQuestion)
             .WithName("EditQuestion")
-            .WithSummary("Replace a question of the draft (its id stays)");
+            .WithSummary("Replace a question of the draft (its id stays)")
+            .WithRequestExample(QuestionnaireExamples.Question);
 
         group.MapDelete("/{id:guid}/questions/{questionId}", RemoveQuestion)
             .WithName("RemoveQuestion")
@@ -47,7 +52,8 @@ public static class AuthoringEndpoints
 
         group.MapPut("/{id:guid}/question-order", Reorder)
             .WithName("ReorderQuestions")
-            .WithSummary("Put the draft's questions in a new order");
+            .WithSummary("Put the draft's questions in a new order")
+            .WithRequestExample(QuestionnaireExamples.Reorder);
         return group;
     }
 

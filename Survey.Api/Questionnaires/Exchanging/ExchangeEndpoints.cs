@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Survey.Api.Http;
 using Survey.Domain.Common;
 using Survey.Domain.Questionnaires;
 using Survey.Domain.Questionnaires.SurveyJs;
@@ -28,7 +29,8 @@ public static class ExchangeEndpoints
             .WithName("ImportSurveyJs")
             .WithSummary("Create a questionnaire from a SurveyJS survey JSON")
             .WithDescription("Pages, panels, rating/radiogroup/checkbox/dropdown/comment/text/boolean elements, visibleIf/requiredIf, isRequired and localized strings are carried over; " +
-                "everything else is listed under 'unsupported' by its JSON path. ?dryRun=true converts without saving; ?locale= names the locale of SurveyJS 'default' strings (default en).");
+                "everything else is listed under 'unsupported' by its JSON path. ?dryRun=true converts without saving; ?locale= names the locale of SurveyJS 'default' strings (default en).")
+            .WithRequestExample(QuestionnaireExamples.SurveyJs);
         return group;
     }
 

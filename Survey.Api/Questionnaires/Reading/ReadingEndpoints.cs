@@ -34,17 +34,23 @@ public static class ReadingEndpoints
     }
 
     private static async Task<Ok<Page<QuestionnaireSummary>>> List(
-        IQuerySession session, QuestionnaireStatus? status, int? page, int? pageSize, CancellationToken ct)
+        IQuerySession session, string? status, int? page, int? pageSize, CancellationToken ct)
     {
         var number = page ?? 1;
         var size = pageSize ?? 20;
         var problems = new List<InputProblem>();
         if (number < 1) problems.Add(new("page", "out-of-range", "Pages start at 1."));
         if (size is < 1 or > MaxPageSize) problems.Add(new("pageSize", "out-of-range", $"pageSize runs from 1 to {MaxPageSize}."));
+        QuestionnaireStatus? filter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!status.Any(char.IsDigit) && Enum.TryParse<QuestionnaireStatus>(status, ignoreCase: true, out var parsed)) filter = parsed;
+            else problems.Add(new("status", "unknown-status", "status is one of draft, published, archived."));
+        }
         InvalidInputException.ThrowIfAny(problems);
 
         IQueryable<Questionnaire> query = session.Query<Questionnaire>();
-        query = status switch
+        query = filter switch
         {
             QuestionnaireStatus.Archived => query.Where(q => q.Archived),
             QuestionnaireStatus.Published => query.Where(q => !q.Archived && q.LatestPublishedVersion != null),

@@ -37,6 +37,8 @@ public class HealthAndDocsTests(ApiFixture api) : IClassFixture<ApiFixture>
         var operations = paths.SelectMany(p => p.Value!.AsObject().Where(o => o.Key is "get" or "post" or "put" or "delete").Select(o => (p.Key, o.Value!))).ToList();
         operations.Where(o => o.Key.StartsWith("/api/")).ShouldAllBe(o => o.Item2["summary"] != null);
         doc["components"]!["schemas"]!["Question"].ShouldNotBeNull();
+        var createExample = paths["/api/questionnaires"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"];
+        createExample!["questions"]![0]!["type"]!.GetValue<string>().ShouldBe("nps");
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public class ExchangingQuestionnaireTests(ApiFixture api) : IClassFixture<ApiFix
             new QuestionnaireDocument("qualtrics/qsf", 2, Rich()))).Problem(HttpStatusCode.BadRequest);
         wrongFormat.ErrorPaths().ShouldBe(["format", "formatVersion"], ignoreOrder: true);
 
-        var broken = Rich() with { Questions = [.. Rich().Questions, Nps()] };
+        var broken = Rich() with { Questions = [.. Rich().Questions, Nps() with { Page = 2 }] };
         var invalid = await (await _client.Send(HttpMethod.Post, "/api/questionnaires/import",
             new QuestionnaireDocument(QuestionnaireDocument.FormatName, 1, broken))).Problem(HttpStatusCode.BadRequest);
         invalid.ErrorPaths().ShouldBe(["questions[7].id"]);

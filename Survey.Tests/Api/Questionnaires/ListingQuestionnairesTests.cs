@@ -44,6 +44,7 @@ public class ListingQuestionnairesTests(ApiFixture api) : IClassFixture<ApiFixtu
     [InlineData("?page=0", "page")]
     [InlineData("?pageSize=1000", "pageSize")]
     [InlineData("?status=deleted", "status")]
+    [InlineData("?status=1", "status")]
     [InlineData("?page=abc", "page")]
     public async Task Bad_paging_or_filter_is_400(string query, string field)
     {
