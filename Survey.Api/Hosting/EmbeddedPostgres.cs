@@ -113,10 +113,10 @@ public sealed class EmbeddedPostgres : IDisposable
     public void Dispose() => Stop();
 
     /// <summary>initdb and pg_ctl from PATH, else the newest /usr/lib/postgresql/*/bin.</summary>
-    public static string FindBinaries()
+    public static string FindBinaries(string? searchPath = null, string versionsRoot = "/usr/lib/postgresql")
     {
         var candidates = new List<string>();
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var dir in (searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var initdb = Path.Combine(dir, "initdb");
             if (!File.Exists(initdb)) continue;
@@ -124,8 +124,8 @@ public sealed class EmbeddedPostgres : IDisposable
             var real = new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb;
             candidates.Add(Path.GetDirectoryName(real)!);
         }
-        if (Directory.Exists("/usr/lib/postgresql"))
-            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+        if (Directory.Exists(versionsRoot))
+            candidates.AddRange(Directory.GetDirectories(versionsRoot)
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
                 .Select(d => Path.Combine(d, "bin")));
 

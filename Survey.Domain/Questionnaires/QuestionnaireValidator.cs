@@ -150,8 +150,8 @@ public static partial class QuestionnaireValidator
         }
     }
 
-    /// <summary>SurveyJS lets logic address parts of an answer ({matrix.row}); the question is the part before the first dot.</summary>
-    private static string QuestionReference(string name) => name.Split('.', 2)[0];
+    /// <summary>SurveyJS lets logic address parts of an answer ({q.length}, {q[0]}); the question is the part before the first '.' or '['.</summary>
+    private static string QuestionReference(string name) => name.Split(['.', '['], 2)[0];
 
     private static IEnumerable<List<string>> Cycles(Dictionary<string, HashSet<string>> edges)
     {

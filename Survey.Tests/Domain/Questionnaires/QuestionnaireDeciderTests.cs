@@ -218,6 +218,15 @@ public class QuestionnaireDeciderTests
     }
 
     [Fact]
+    public void Logic_may_address_parts_of_an_earlier_answer()
+    {
+        var q = Comment() with { VisibleIf = "{wrong.length} > 1 or {wrong[0]} = 'wait'", Page = 1 };
+        QuestionnaireValidator.Validate(Definition(Nps(), WhatWentWrong(), q)).ShouldBeEmpty();
+        QuestionnaireValidator.Validate(Definition(Nps(), WhatWentWrong(), q with { VisibleIf = "{ghost[0]} = 'wait'" }))
+            .ShouldHaveSingleItem().Code.ShouldBe("unknown-reference");
+    }
+
+    [Fact]
     public void Pages_run_forward()
     {
         var problems = QuestionnaireValidator.Validate(Definition(Comment("c1"), Nps() with { Page = 1 }));
