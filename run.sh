@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/prerequisites.sh
-exec dotnet run --project Survey.Api -c Release -- --urls "${SURVEY_URLS:-http://127.0.0.1:5080}" "$@"
+exec dotnet run --project Survey.Api -c Release -- \
+  --urls "${SURVEY_URLS:-http://127.0.0.1:5080}" \
+  --Storage:EmbeddedDataDirectory="${SURVEY_DATA:-$PWD/.data/postgres}" "$@"

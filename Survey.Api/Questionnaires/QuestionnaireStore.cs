@@ -37,7 +37,7 @@ public static class QuestionnaireStore
         // The questionnaire state doubles as its read model: a snapshot kept in the same transaction as the events.
         marten.Events.AddEventTypes([
             typeof(QuestionnaireCreated), typeof(QuestionnaireDetailsChanged), typeof(QuestionAdded), typeof(QuestionEdited),
-            typeof(QuestionsReordered), typeof(QuestionRemoved), typeof(QuestionnaireDraftReplaced), typeof(QuestionnairePublished),
+            typeof(QuestionsReordered), typeof(QuestionRemoved), typeof(QuestionnaireTranslated), typeof(QuestionnaireDraftReplaced), typeof(QuestionnairePublished),
             typeof(QuestionnaireArchived)]);
         marten.Projections.Add<QuestionnaireProjection>(ProjectionLifecycle.Inline);
         marten.Projections.Add<PublishedQuestionnaireProjection>(ProjectionLifecycle.Inline);

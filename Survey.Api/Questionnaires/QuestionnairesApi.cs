@@ -2,6 +2,7 @@ using Survey.Api.Questionnaires.Authoring;
 using Survey.Api.Questionnaires.Exchanging;
 using Survey.Api.Questionnaires.Publishing;
 using Survey.Api.Questionnaires.Reading;
+using Survey.Api.Questionnaires.Translating;
 
 namespace Survey.Api.Questionnaires;
 
@@ -16,6 +17,7 @@ public static class QuestionnairesApi
         group.MapPublishing();
         group.MapReading();
         group.MapExchanging();
+        group.MapTranslating();
         return app;
     }
 }

@@ -30,6 +30,7 @@ public static class StorageSetup
             var embedded = EmbeddedPostgres.Start(Path.GetFullPath(options.EmbeddedDataDirectory));
             embedded.EnsureDatabase(options.EmbeddedDatabase);
             connectionString = embedded.ConnectionString(options.EmbeddedDatabase);
+            Console.WriteLine($"Embedded PostgreSQL on 127.0.0.1:{embedded.Port}, data in {embedded.DataDirectory}");
             // Registered first, so it is stopped last: after Hangfire and Marten let go of their connections.
             builder.Services.AddSingleton(embedded);
             builder.Services.AddHostedService<EmbeddedPostgresLifetime>();

@@ -6,6 +6,8 @@ public sealed record QuestionAdded(Guid QuestionnaireId, Question Question, int 
 public sealed record QuestionEdited(Guid QuestionnaireId, Question Question, DateTimeOffset EditedAt);
 public sealed record QuestionsReordered(Guid QuestionnaireId, IReadOnlyList<string> Order, DateTimeOffset ReorderedAt);
 public sealed record QuestionRemoved(Guid QuestionnaireId, string QuestionId, DateTimeOffset RemovedAt);
+/// <summary>Texts set in one locale, keyed as in <see cref="Translations"/>; an empty text removed a translation.</summary>
+public sealed record QuestionnaireTranslated(Guid QuestionnaireId, string Locale, IReadOnlyDictionary<string, string?> Texts, DateTimeOffset TranslatedAt);
 public sealed record QuestionnaireDraftReplaced(Guid QuestionnaireId, QuestionnaireDefinition Definition, string Source, DateTimeOffset ReplacedAt);
 /// <summary>Freezes version <paramref name="Version"/>: the definition in this event never changes.</summary>
 public sealed record QuestionnairePublished(Guid QuestionnaireId, int Version, QuestionnaireDefinition Definition, DateTimeOffset PublishedAt);
@@ -57,6 +59,9 @@ public sealed record Questionnaire(
 
     public Questionnaire With(QuestionRemoved e) =>
         this with { Draft = Draft with { Questions = Draft.Questions.Where(q => q.Id != e.QuestionId).ToList() }, UpdatedAt = e.RemovedAt };
+
+    public Questionnaire With(QuestionnaireTranslated e) =>
+        this with { Draft = Translations.Apply(Draft, e.Locale, e.Texts), UpdatedAt = e.TranslatedAt };
 
     public Questionnaire With(QuestionnaireDraftReplaced e) => this with { Draft = e.Definition, UpdatedAt = e.ReplacedAt };
 

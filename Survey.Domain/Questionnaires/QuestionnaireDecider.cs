@@ -10,6 +10,8 @@ public sealed record AddQuestion(Question Question, int? Position = null) : Ques
 public sealed record EditQuestion(string QuestionId, Question Question) : QuestionnaireCommand;
 public sealed record ReorderQuestions(IReadOnlyList<string> Order) : QuestionnaireCommand;
 public sealed record RemoveQuestion(string QuestionId) : QuestionnaireCommand;
+/// <param name="Texts">Text per key (see <see cref="Translations"/>); an empty text removes the translation.</param>
+public sealed record TranslateQuestionnaire(string Locale, IReadOnlyDictionary<string, string?> Texts) : QuestionnaireCommand;
 public sealed record ReplaceDraft(QuestionnaireDefinition Definition, string Source) : QuestionnaireCommand;
 public sealed record PublishQuestionnaire : QuestionnaireCommand;
 public sealed record ArchiveQuestionnaire : QuestionnaireCommand;
@@ -42,6 +44,7 @@ public static class QuestionnaireDecider
             RemoveQuestion c => state.Draft.Find(c.QuestionId) is null
                 ? throw new NotFoundException($"Question '{c.QuestionId}' is not in the draft.")
                 : new QuestionRemoved(id, c.QuestionId, now),
+            TranslateQuestionnaire c => Translate(state, c, now),
             ReplaceDraft c => new QuestionnaireDraftReplaced(id, c.Definition, c.Source, now),
             PublishQuestionnaire => Publish(state, now),
             ArchiveQuestionnaire => new QuestionnaireArchived(id, now),
@@ -61,6 +64,7 @@ public static class QuestionnaireDecider
         (not null, QuestionEdited e) => state.With(e),
         (not null, QuestionsReordered e) => state.With(e),
         (not null, QuestionRemoved e) => state.With(e),
+        (not null, QuestionnaireTranslated e) => state.With(e),
         (not null, QuestionnaireDraftReplaced e) => state.With(e),
         (not null, QuestionnairePublished e) => state.With(e),
         (not null, QuestionnaireArchived e) => state.With(e),
@@ -90,6 +94,13 @@ public static class QuestionnaireDecider
         if (order.Count != current.Count || !order.ToHashSet().SetEquals(current) || order.Distinct().Count() != order.Count)
             throw new InvalidInputException([new("order", "not-a-permutation", $"The order must list each of the {current.Count} question ids exactly once.")]);
         return new QuestionsReordered(state.Id, order, now);
+    }
+
+    private static QuestionnaireTranslated Translate(Questionnaire state, TranslateQuestionnaire c, DateTimeOffset now)
+    {
+        _ = Translations.Apply(state.Draft, c.Locale, c.Texts); // refuses unknown keys and locales before anything is recorded
+        var tag = state.Draft.Locales.First(l => l.Equals(c.Locale, StringComparison.OrdinalIgnoreCase));
+        return new QuestionnaireTranslated(state.Id, tag, c.Texts, now);
     }
 
     private static QuestionnairePublished Publish(Questionnaire state, DateTimeOffset now)
