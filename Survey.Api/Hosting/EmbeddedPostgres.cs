@@ -67,8 +67,9 @@ public sealed class EmbeddedPostgres : IDisposable
         Run(pgCtl, ["start", "-D", dataDirectory, "-w", "-t", "60", "-l", log, "-o", options], asRoot);
         logger?.LogInformation("PostgreSQL started on 127.0.0.1:{Port} from {DataDirectory}", port, dataDirectory);
         var cluster = new EmbeddedPostgres(bin, dataDirectory, port, folderLock);
-        // Also stop when the host never got as far as running its hosted services.
+        // Also stop when the host never got as far as running its hosted services, or crashed on the way (port in use...).
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => cluster.Stop();
         return cluster;
     }
 
