@@ -2,6 +2,7 @@ using Scalar.AspNetCore;
 using Survey.Api.Health;
 using Survey.Api.Http;
 using Survey.Api.Questionnaires;
+using Survey.Api.Respondents;
 using Survey.Api.Storage;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -24,6 +25,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseWidgetFiles();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Survey engine API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

@@ -8,6 +8,11 @@ have_pg_server() {
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null
 }
 have_pg_server || need+=(postgresql)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+# browser tests drive Debian's chromium; CJK text needs a CJK font
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 
 if ((${#need[@]})); then
   echo "Installing Debian packages: ${need[*]}"

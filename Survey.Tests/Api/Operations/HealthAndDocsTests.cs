@@ -42,6 +42,16 @@ public class HealthAndDocsTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Widget_loader_is_served_to_any_site()
+    {
+        var response = await _client.GetAsync("/widget/v1/loader.js");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/javascript");
+        response.Headers.GetValues("Access-Control-Allow-Origin").ShouldBe(["*"]);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("surveyWidget");
+    }
+
+    [Fact]
     public async Task Docs_page_serves_the_reference()
     {
         var response = await _client.GetAsync("/docs");
