@@ -12,6 +12,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddStorage();
+builder.AddRespondents();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblems();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.ApplyApiJson());
@@ -22,15 +23,20 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Conf
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UsePublicCors();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseWidgetFiles();
 
+app.UseRouting();
+app.UseRateLimiter();
+
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Survey engine API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapHealth();
 app.MapQuestionnairesApi();
+app.MapRespondents();
 
 app.Run();
 

@@ -60,7 +60,11 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problemDetai
     {
         InvalidInputException e => Problems.Validation(e.Problems),
         NotFoundException e => Problems.Of(404, "not-found", "Not found.", e.Message),
-        RuleViolationException e => WithCode(Problems.Of(409, e.Code, "The request conflicts with the current state.", e.Message), e.Code),
+        ExpiredException e => Problems.Of(410, "expired", e.Message, e.Message),
+        InvalidCredentialException e => Problems.Of(401, "invalid-credential", e.Message, e.Message),
+        ForbiddenException e => Problems.Of(403, "forbidden", e.Message, e.Message),
+        DocumentAlreadyExistsException => Problems.Of(409, "concurrent-change", "Someone else changed the resource at the same time.", "Retry the request."),
+        RuleViolationException e => WithCode(Problems.Of(409, e.Code, e.Message, e.Message), e.Code),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException when context.Request.Headers.IfMatch.Count > 0 =>
             Problems.Of(412, "stale-version", "The resource changed since you read it.", "Reload it, reapply your change and send it with the new ETag in If-Match."),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException =>

@@ -27,6 +27,19 @@ public sealed partial class PublishedQuestionnaireProjection : EventProjection
 /// </summary>
 public sealed partial class QuestionnaireProjection : SingleStreamProjection<Questionnaire, Guid>
 {
+    public static readonly Type[] Events =
+    [
+        typeof(QuestionnaireCreated), typeof(QuestionnaireDetailsChanged), typeof(QuestionAdded), typeof(QuestionEdited),
+        typeof(QuestionsReordered), typeof(QuestionRemoved), typeof(QuestionnaireTranslated), typeof(QuestionnaireDraftReplaced),
+        typeof(QuestionnairePublished), typeof(QuestionnaireArchived),
+    ];
+
+    // With an explicit Evolve, Marten cannot tell which events are ours: say so, or every stream's events arrive here.
+    public QuestionnaireProjection()
+    {
+        foreach (var type in Events) IncludeType(type);
+    }
+
     public override Questionnaire? Evolve(Questionnaire? snapshot, Guid id, IEvent e) => QuestionnaireDecider.Evolve(snapshot, e.Data);
 }
 
@@ -35,10 +48,7 @@ public static class QuestionnaireStore
     public static void Configure(StoreOptions marten)
     {
         // The questionnaire state doubles as its read model: a snapshot kept in the same transaction as the events.
-        marten.Events.AddEventTypes([
-            typeof(QuestionnaireCreated), typeof(QuestionnaireDetailsChanged), typeof(QuestionAdded), typeof(QuestionEdited),
-            typeof(QuestionsReordered), typeof(QuestionRemoved), typeof(QuestionnaireTranslated), typeof(QuestionnaireDraftReplaced), typeof(QuestionnairePublished),
-            typeof(QuestionnaireArchived)]);
+        marten.Events.AddEventTypes(QuestionnaireProjection.Events);
         marten.Projections.Add<QuestionnaireProjection>(ProjectionLifecycle.Inline);
         marten.Projections.Add<PublishedQuestionnaireProjection>(ProjectionLifecycle.Inline);
         marten.Schema.For<Questionnaire>().Index(q => q.UpdatedAt);

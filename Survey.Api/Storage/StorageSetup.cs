@@ -48,6 +48,7 @@ public static class StorageSetup
                 marten.Policies.AllDocumentsAreMultiTenanted();
                 marten.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 QuestionnaireStore.Configure(marten);
+                Respondents.RespondentSetup.ConfigureStore(marten);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();

@@ -23,3 +23,12 @@ public sealed class RuleViolationException(string code, string message) : Except
 
 /// <summary>The thing addressed does not exist (HTTP 404).</summary>
 public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>The thing addressed existed but is no longer available, e.g. an expired invitation (HTTP 410).</summary>
+public sealed class ExpiredException(string message) : Exception(message);
+
+/// <summary>A credential (token, key) is forged, tampered with or unreadable (HTTP 401).</summary>
+public sealed class InvalidCredentialException(string message) : Exception(message);
+
+/// <summary>The caller may not do this here, e.g. answer a widget survey from a site not registered for it (HTTP 403).</summary>
+public sealed class ForbiddenException(string message) : Exception(message);

@@ -11,7 +11,7 @@ namespace Survey.Tests.Infrastructure;
 /// The real API on Kestrel (127.0.0.1, free port) against its own fresh database in the run's PostgreSQL cluster,
 /// with a fake clock. One per test class.
 /// </summary>
-public sealed class ApiFixture : WebApplicationFactory<Program>
+public class ApiFixture : WebApplicationFactory<Program>
 {
     public ApiFixture()
     {
@@ -29,7 +29,11 @@ public sealed class ApiFixture : WebApplicationFactory<Program>
         // many API instances share the run's cluster; two job workers each are plenty for tests
         builder.UseSetting("Storage:JobWorkers", "2");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
+
+    /// <summary>Extra configuration for fixtures that need it (e.g. low rate limits).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
     /// <summary>Rows in a table of the Marten schema, e.g. "mt_events"; used to prove a refused request wrote nothing.</summary>
     public Task<long> CountRows(string table) => TestPostgres.ScalarAsync(ConnectionString, $"select count(*) from survey.{table}");

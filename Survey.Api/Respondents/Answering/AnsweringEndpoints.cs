@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Survey.Api.Http;
+using Survey.Api.Respondents.Distribution;
+using Survey.Domain.Common;
+using Survey.Domain.Invitations;
+using Survey.Domain.Questionnaires;
+using Survey.Domain.Responses;
+
+namespace Survey.Api.Respondents.Answering;
+
+public sealed record StartRequest(SourceView Source, string? Locale = null, string? Channel = null, string? Device = null, string? PageUrl = null);
+public sealed record SaveRequest(int Sequence, IReadOnlyDictionary<string, JsonElement>? Answers = null);
+public sealed record SaveResult(Guid ResponseId, int Sequence, bool Completed);
+public sealed record StartResult(Guid ResponseId, Guid QuestionnaireId, int Version, bool Completed);
+public sealed record PlacementView(string Id, PlacementMode Mode, string? Container, ShowRules Show, int RecontactDays, Theme Theme);
+public sealed record WidgetView(string PublicKey, IReadOnlyList<PlacementView> Placements);
+
+/// <summary>The public, sign-in-free endpoints every respondent surface uses (docs/respondent-api.md).</summary>
+public static class AnsweringEndpoints
+{
+    private static readonly string[] Channels = ["web", "sms", "email", "miniProgram"];
+    private static readonly string[] Devices = ["mobile", "tablet", "desktop"];
+
+    public static IEndpointRouteBuilder MapAnsweringApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/public").WithTags("Respondents").RequirePublicLimits();
+        group.MapGet("/surveys/by-token/{token}", ByToken).WithName("GetSurveyByToken").WithSummary("What to render for a personal invitation");
+        group.MapGet("/surveys/by-link/{linkId}", ByLink).WithName("GetSurveyByLink").WithSummary("What to render for an open link");
+        group.MapGet("/widget/{publicKey}", Widget).WithName("GetWidgetConfiguration").WithSummary("A widget key's placements and when they show");
+        group.MapGet("/surveys/by-key/{publicKey}/{placementId}", ByPlacement).WithName("GetSurveyByPlacement").WithSummary("What to render for a widget placement");
+        group.MapPut("/responses/{responseId:guid}", Start).WithName("StartResponse")
+            .WithSummary("Start a response (the client makes its id); repeating the same start changes nothing")
+            .WithRequestExample("""{ "source": { "kind": "link", "linkId": "Vb3k1xQ0aP2mZr8w" }, "locale": "zh-CN", "channel": "web", "device": "mobile", "pageUrl": "https://shop.example.com/checkout" }""");
+        group.MapPost("/responses/{responseId:guid}/saves", Save).WithName("SaveAnswers")
+            .WithSummary("Save answers (usually one page); a save number already applied changes nothing")
+            .WithRequestExample("""{ "sequence": 1, "answers": { "nps": 4, "wrong": ["wait"] } }""");
+        group.MapPost("/responses/{responseId:guid}/complete", Complete).WithName("CompleteResponse")
+            .WithSummary("Submit the response; required questions that are shown must be answered")
+            .WithRequestExample("""{ "sequence": 3, "answers": { "comment": "The lounge was lovely." } }""");
+        return app;
+    }
+
+    private static async Task<Ok<SurveyView>> ByToken(string token, string? locale, PublicSources sources, IDocumentStore store, CancellationToken ct)
+    {
+        var source = await sources.ByToken(token, ct);
+        var existing = source.Invitation!.RespondedBy is { } by ? new ExistingResponse(by, true) : null;
+        return TypedResults.Ok(Render(source, locale, existing));
+    }
+
+    private static async Task<Ok<SurveyView>> ByLink(string linkId, string? locale, PublicSources sources, CancellationToken ct) =>
+        TypedResults.Ok(Render(await sources.ByLink(linkId, ct), locale, null));
+
+    private static async Task<Ok<SurveyView>> ByPlacement(string publicKey, string placementId, string? locale, PublicSources sources, CancellationToken ct) =>
+        TypedResults.Ok(Render(await sources.ByPlacement(publicKey, placementId, ct), locale, null));
+
+    private static async Task<Ok<WidgetView>> Widget(string publicKey, PublicSources sources, CancellationToken ct)
+    {
+        var (_, key) = await sources.WidgetKey(publicKey, ct);
+        return TypedResults.Ok(new WidgetView(key.Id, key.Placements.Select(p =>
+            new PlacementView(p.Id, p.Mode, p.Container, p.Show, p.RecontactDays, DistributionDefaults.Merge(p.Theme))).ToList()));
+    }
+
+    private static SurveyView Render(ResolvedSource source, string? locale, ExistingResponse? existing) =>
+        SurveyRenderer.Render(source.Published.QuestionnaireId, source.Published.Version, source.Published.Definition, locale, source.View, source.Theme, null, existing);
+
+    private static async Task<Results<Created<StartResult>, Ok<StartResult>>> Start(
+        Guid responseId, StartRequest request, PublicSources sources, IDocumentStore store, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        var problems = new List<InputProblem>();
+        var channel = request.Channel ?? "web";
+        if (!Channels.Contains(channel)) problems.Add(new("channel", "unknown-channel", "channel is web, sms, email or miniProgram."));
+        if (request.Device is { } device && !Devices.Contains(device)) problems.Add(new("device", "unknown-device", "device is mobile, tablet or desktop."));
+        if (request.PageUrl is { } url && (url.Length > 2000 || !Uri.TryCreate(url, UriKind.Absolute, out _))) problems.Add(new("pageUrl", "invalid-url", "pageUrl is an absolute URL of at most 2000 characters."));
+        if (request.Locale is { Length: > 35 }) problems.Add(new("locale", "invalid-locale", "locale is a language tag such as zh-CN."));
+        InvalidInputException.ThrowIfAny(problems);
+
+        var source = await sources.Resolve(request.Source, ct);
+        PublicCors.EnsureOriginAllowed(http, source.AllowedOrigins);
+        var now = time.GetUtcNow();
+        if (source.Invitation is { } invitation) InvitationDecider.EnsureOpenFor(invitation, responseId, now);
+
+        await using var session = store.LightweightSession(source.TenantId);
+        var stream = await session.Events.FetchForWriting<Response>(responseId, ct);
+        var published = source.Published;
+        var locale = SurveyRenderer.Negotiate(published.Definition, request.Locale);
+        var events = ResponseDecider.Decide(
+            new StartResponse(responseId, published.QuestionnaireId, published.Version, source.Source, channel, locale, request.Device, request.PageUrl),
+            stream.Aggregate, published.Definition, now);
+        if (events.Length == 0)
+            return TypedResults.Ok(new StartResult(responseId, published.QuestionnaireId, published.Version, stream.Aggregate!.Status == ResponseStatus.Completed));
+        stream.AppendMany(events);
+        session.Insert(new PublicAddress(PublicIds.ResponseAddress(responseId), source.TenantId, PublicAddressKind.Response, source.AllowedOrigins));
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/public/responses/{responseId}", new StartResult(responseId, published.QuestionnaireId, published.Version, false));
+    }
+
+    private static Task<Ok<SaveResult>> Save(Guid responseId, SaveRequest request, PublicSources sources, IDocumentStore store, TimeProvider time, HttpContext http, CancellationToken ct) =>
+        Write(responseId, request, complete: false, sources, store, time, http, ct);
+
+    private static Task<Ok<SaveResult>> Complete(Guid responseId, SaveRequest request, PublicSources sources, IDocumentStore store, TimeProvider time, HttpContext http, CancellationToken ct) =>
+        Write(responseId, request, complete: true, sources, store, time, http, ct);
+
+    private static async Task<Ok<SaveResult>> Write(
+        Guid responseId, SaveRequest request, bool complete, PublicSources sources, IDocumentStore store, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        var tenant = await sources.TenantOfResponse(responseId, ct);
+        await using var session = store.LightweightSession(tenant);
+        var address = await session.LoadAsync<PublicAddress>(PublicIds.ResponseAddress(responseId), ct);
+        PublicCors.EnsureOriginAllowed(http, address?.AllowedOrigins);
+
+        var stream = await session.Events.FetchForWriting<Response>(responseId, ct);
+        var response = stream.Aggregate ?? throw new NotFoundException("This response was never started.");
+        var definition = (await PublicSources.Version(session, response.QuestionnaireId, response.QuestionnaireVersion, ct)).Definition;
+        var answers = ReadAnswers(definition, request.Answers);
+        var now = time.GetUtcNow();
+        ResponseCommand command = complete ? new CompleteResponse(request.Sequence, answers) : new SaveAnswers(request.Sequence, answers);
+        var events = ResponseDecider.Decide(command, response, definition, now);
+        if (events.Length > 0)
+        {
+            stream.AppendMany(events);
+            if (complete && response.Source.InvitationId is { } invitationId)
+            {
+                // the invitation and the response change in one transaction: one invitation, at most one completed response
+                var invitation = await session.Events.FetchForWriting<Invitation>(invitationId, ct);
+                invitation.AppendMany(InvitationDecider.Respond(invitation.Aggregate ?? throw new NotFoundException("This survey could not be found."), responseId, now));
+            }
+            await session.SaveChangesAsync(ct);
+        }
+        var completed = complete || response.Status == ResponseStatus.Completed;
+        return TypedResults.Ok(new SaveResult(responseId, request.Sequence, completed));
+    }
+
+    private static IReadOnlyDictionary<string, Answer?> ReadAnswers(QuestionnaireDefinition definition, IReadOnlyDictionary<string, JsonElement>? json)
+    {
+        var answers = new Dictionary<string, Answer?>();
+        var problems = new List<InputProblem>();
+        if (json is { Count: > QuestionnaireValidator.MaxQuestions })
+            throw new InvalidInputException([new("answers", "too-many", "Too many answers in one save.")]);
+        foreach (var (id, value) in json ?? new Dictionary<string, JsonElement>())
+        {
+            var question = definition.Find(id);
+            if (question is null) { problems.Add(new(id, "unknown-question", $"There is no question '{id}' in this survey.")); continue; }
+            var (answer, problem) = Answer.Read(question, value);
+            if (problem is not null) problems.Add(new(id, "wrong-type", problem));
+            else answers[id] = answer;
+        }
+        InvalidInputException.ThrowIfAny(problems);
+        return answers;
+    }
+}

@@ -1,0 +1,93 @@
+using Marten;
+using Survey.Api.Questionnaires;
+using Survey.Api.Respondents.Distribution;
+using Survey.Domain.Common;
+using Survey.Domain.Invitations;
+using Survey.Domain.Questionnaires;
+using Survey.Domain.Responses;
+
+namespace Survey.Api.Respondents.Answering;
+
+/// <summary>A public request's survey, resolved from its token, link or widget key to a tenant and an exact published version.</summary>
+public sealed record ResolvedSource(
+    string TenantId, ResponseSource Source, SourceView View, PublishedQuestionnaire Published, Theme? Theme, Invitation? Invitation,
+    IReadOnlyList<string>? AllowedOrigins);
+
+public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens, TimeProvider time)
+{
+    public async Task<ResolvedSource> Resolve(SourceView source, CancellationToken ct) => source.Kind switch
+    {
+        "invitation" => await ByToken(source.Token ?? throw Missing("source.token"), ct),
+        "link" => await ByLink(source.LinkId ?? throw Missing("source.linkId"), ct),
+        "widget" => await ByPlacement(source.PublicKey ?? throw Missing("source.publicKey"), source.PlacementId ?? throw Missing("source.placementId"), ct),
+        _ => throw new InvalidInputException([new("source.kind", "unknown-source", "source.kind is invitation, link or widget.")]),
+    };
+
+    public async Task<ResolvedSource> ByToken(string token, CancellationToken ct)
+    {
+        var claims = await tokens.Verify(token, ct);
+        await using var session = store.QuerySession(claims.TenantId);
+        var invitation = await session.LoadAsync<Invitation>(claims.InvitationId, ct)
+            ?? throw new NotFoundException("This survey could not be found.");
+        if (invitation.QuestionnaireId != claims.QuestionnaireId) throw new InvalidCredentialException("This survey link is not valid.");
+        if (time.GetUtcNow() >= invitation.ExpiresAt) throw new ExpiredException("This survey has closed. Thank you for your interest.");
+        var published = await Version(session, invitation.QuestionnaireId, invitation.QuestionnaireVersion, ct);
+        return new(claims.TenantId, new ResponseSource(ResponseSourceKind.Invitation, InvitationId: invitation.Id),
+            new SourceView("invitation", Token: token), published, null, invitation, null);
+    }
+
+    public async Task<ResolvedSource> ByLink(string linkId, CancellationToken ct)
+    {
+        var address = await Address(linkId, PublicAddressKind.Link, "This survey link could not be found.", ct);
+        await using var session = store.QuerySession(address.TenantId);
+        var link = await session.LoadAsync<PublicLink>(linkId, ct) ?? throw new NotFoundException("This survey link could not be found.");
+        if (!link.Active) throw new ExpiredException("This survey has closed. Thank you for your interest.");
+        var published = await Latest(session, link.QuestionnaireId, ct);
+        return new(address.TenantId, new ResponseSource(ResponseSourceKind.Link, LinkId: linkId), new SourceView("link", LinkId: linkId), published, null, null, null);
+    }
+
+    public async Task<(string TenantId, WidgetKey Key)> WidgetKey(string publicKey, CancellationToken ct)
+    {
+        var address = await Address(publicKey, PublicAddressKind.WidgetKey, "Unknown widget key.", ct);
+        await using var session = store.QuerySession(address.TenantId);
+        var key = await session.LoadAsync<WidgetKey>(publicKey, ct) ?? throw new NotFoundException("Unknown widget key.");
+        if (!key.Active) throw new ExpiredException("This widget is switched off.");
+        return (address.TenantId, key);
+    }
+
+    public async Task<ResolvedSource> ByPlacement(string publicKey, string placementId, CancellationToken ct)
+    {
+        var (tenant, key) = await WidgetKey(publicKey, ct);
+        var placement = key.Placements.FirstOrDefault(p => p.Id == placementId) ?? throw new NotFoundException($"The widget has no placement '{placementId}'.");
+        await using var session = store.QuerySession(tenant);
+        var published = await Latest(session, placement.QuestionnaireId, ct);
+        return new(tenant, new ResponseSource(ResponseSourceKind.Widget, PublicKey: publicKey, PlacementId: placementId),
+            new SourceView("widget", PublicKey: publicKey, PlacementId: placementId), published, placement.Theme, null, key.AllowedOrigins);
+    }
+
+    /// <summary>The tenant of a started response, from the installation-wide index written when it started.</summary>
+    public async Task<string> TenantOfResponse(Guid responseId, CancellationToken ct) =>
+        (await Address(PublicIds.ResponseAddress(responseId), PublicAddressKind.Response, "This response was never started.", ct)).TenantId;
+
+    public static async Task<PublishedQuestionnaire> Version(IQuerySession session, Guid questionnaireId, int version, CancellationToken ct) =>
+        await session.LoadAsync<PublishedQuestionnaire>(PublishedQuestionnaire.IdFor(questionnaireId, version), ct)
+        ?? throw new NotFoundException("This survey could not be found.");
+
+    private static async Task<PublishedQuestionnaire> Latest(IQuerySession session, Guid questionnaireId, CancellationToken ct)
+    {
+        var questionnaire = await session.LoadAsync<Questionnaire>(questionnaireId, ct);
+        if (questionnaire is null || questionnaire.Archived || questionnaire.LatestPublishedVersion is not { } version)
+            throw new ExpiredException("This survey is not available any more.");
+        return await Version(session, questionnaireId, version, ct);
+    }
+
+    private async Task<PublicAddress> Address(string id, PublicAddressKind kind, string notFound, CancellationToken ct)
+    {
+        if (id.Length > 100) throw new NotFoundException(notFound);
+        await using var session = store.QuerySession();
+        var address = await session.LoadAsync<PublicAddress>(id, ct);
+        return address is not null && address.Kind == kind ? address : throw new NotFoundException(notFound);
+    }
+
+    private static InvalidInputException Missing(string path) => new([new(path, "required", $"{path} is required for this kind of source.")]);
+}

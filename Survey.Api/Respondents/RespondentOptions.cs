@@ -1,0 +1,29 @@
+namespace Survey.Api.Respondents;
+
+/// <summary>Bound from the <c>Respondents</c> section.</summary>
+public sealed class RespondentOptions
+{
+    /// <summary>
+    /// Base64 key (32+ bytes) that signs invitation tokens. Without one, a random key is made once and kept in the database,
+    /// so every node signs and checks with the same key. Set it explicitly in production and rotate through configuration.
+    /// </summary>
+    public string? TokenKey { get; set; }
+
+    /// <summary>How long an invitation stays open when the sender does not say.</summary>
+    public TimeSpan DefaultInvitationLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>A started response with no activity for this long is recorded as abandoned (it still counts as partial).</summary>
+    public TimeSpan AbandonAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Requests per minute to the public endpoints from one IP address.</summary>
+    public int RequestsPerMinutePerIp { get; set; } = 600;
+
+    /// <summary>Requests per minute to the public endpoints for one survey address (token, link, widget key or response).</summary>
+    public int RequestsPerMinutePerKey { get; set; } = 300;
+
+    /// <summary>Largest request body the public endpoints accept.</summary>
+    public long MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Base URL put in front of /s/{token} in invitation links (defaults to the request's own origin).</summary>
+    public string? PublicBaseUrl { get; set; }
+}

@@ -1,0 +1,38 @@
+using Hangfire;
+using Marten;
+using Survey.Api.Respondents.Answering;
+using Survey.Api.Respondents.Distribution;
+using Survey.Api.Respondents.Responses;
+using Survey.Domain.Responses;
+
+namespace Survey.Api.Respondents;
+
+public static class RespondentSetup
+{
+    public static IHostApplicationBuilder AddRespondents(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RespondentOptions>().BindConfiguration("Respondents");
+        var options = builder.Configuration.GetSection("Respondents").Get<RespondentOptions>() ?? new RespondentOptions();
+        builder.Services.AddSingleton<InvitationTokens>();
+        builder.Services.AddSingleton<PublicSources>();
+        builder.Services.AddSingleton<PublicLimits.KeyLimiter>();
+        builder.Services.AddPublicLimits(options);
+        return builder;
+    }
+
+    public static void ConfigureStore(StoreOptions marten)
+    {
+        DistributionStore.Configure(marten);
+        ResponseStore.Configure(marten);
+    }
+
+    public static WebApplication MapRespondents(this WebApplication app)
+    {
+        app.MapAnsweringApi();
+        app.MapDistributionApi();
+        app.MapResponsesApi();
+        if (app.Services.GetService<IRecurringJobManager>() is { } jobs)
+            jobs.AddOrUpdate<AbandonResponsesJob>(AbandonResponsesJob.Id, job => job.Run(CancellationToken.None), "*/15 * * * *");
+        return app;
+    }
+}

@@ -1,0 +1,30 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using Survey.Domain.Responses;
+
+namespace Survey.Api.Respondents.Responses;
+
+/// <summary>The response state doubles as its read model, kept inline with its events (see QuestionnaireProjection for why Evolve is explicit).</summary>
+public sealed partial class ResponseProjection : SingleStreamProjection<Response, Guid>
+{
+    public static readonly Type[] Events = [typeof(ResponseStarted), typeof(ResponseAnswersSaved), typeof(ResponseCompleted), typeof(ResponseAbandoned)];
+
+    public ResponseProjection()
+    {
+        foreach (var type in Events) IncludeType(type);
+    }
+
+    public override Response? Evolve(Response? snapshot, Guid id, IEvent e) => ResponseDecider.Evolve(snapshot, e.Data);
+}
+
+public static class ResponseStore
+{
+    public static void Configure(StoreOptions marten)
+    {
+        marten.Events.AddEventTypes(ResponseProjection.Events);
+        marten.Projections.Add<ResponseProjection>(ProjectionLifecycle.Inline);
+        marten.Schema.For<Response>().Index(r => r.QuestionnaireId).Index(r => r.LastActivityAt);
+    }
+}
