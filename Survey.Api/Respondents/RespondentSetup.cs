@@ -2,6 +2,7 @@ using Hangfire;
 using Marten;
 using Survey.Api.Respondents.Answering;
 using Survey.Api.Respondents.Distribution;
+using Survey.Api.Respondents.HostedPage;
 using Survey.Api.Respondents.Responses;
 using Survey.Domain.Responses;
 
@@ -31,6 +32,7 @@ public static class RespondentSetup
         app.MapAnsweringApi();
         app.MapDistributionApi();
         app.MapResponsesApi();
+        app.MapHostedPages();
         if (app.Services.GetService<IRecurringJobManager>() is { } jobs)
             jobs.AddOrUpdate<AbandonResponsesJob>(AbandonResponsesJob.Id, job => job.Run(CancellationToken.None), "*/15 * * * *");
         return app;
