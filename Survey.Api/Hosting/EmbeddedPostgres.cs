@@ -32,7 +32,7 @@ public sealed class EmbeddedPostgres : IDisposable
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = SystemUser, Database = database }.ConnectionString;
 
     /// <summary>Initialises the cluster if the folder is empty, then starts it. Blocks until it accepts connections.</summary>
-    public static EmbeddedPostgres Start(string dataDirectory, ILogger? logger = null)
+    public static EmbeddedPostgres Start(string dataDirectory, ILogger? logger = null, int? port = null)
     {
         var bin = FindBinaries();
         dataDirectory = Path.GetFullPath(dataDirectory);
@@ -56,7 +56,7 @@ public sealed class EmbeddedPostgres : IDisposable
         if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
             TryRun(pgCtl, ["stop", "-D", dataDirectory, "-m", "fast", "-w"], asRoot);
 
-        var port = FreePort();
+        port ??= FreePort();
         var log = Path.Combine(Path.GetDirectoryName(dataDirectory)!, Path.GetFileName(dataDirectory) + ".log");
         if (asRoot)
         {
@@ -66,7 +66,7 @@ public sealed class EmbeddedPostgres : IDisposable
         var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c fsync=on";
         Run(pgCtl, ["start", "-D", dataDirectory, "-w", "-t", "60", "-l", log, "-o", options], asRoot);
         logger?.LogInformation("PostgreSQL started on 127.0.0.1:{Port} from {DataDirectory}", port, dataDirectory);
-        var cluster = new EmbeddedPostgres(bin, dataDirectory, port, folderLock);
+        var cluster = new EmbeddedPostgres(bin, dataDirectory, port.Value, folderLock);
         // Also stop when the host never got as far as running its hosted services, or crashed on the way (port in use...).
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => cluster.Stop();
@@ -112,6 +112,16 @@ public sealed class EmbeddedPostgres : IDisposable
     }
 
     public void Dispose() => Stop();
+
+    /// <summary>Lets go of the folder without stopping the server (for tests that killed it themselves).</summary>
+    public void Release()
+    {
+        lock (_lock)
+        {
+            _stopped = true;
+        }
+        _lock.Dispose();
+    }
 
     /// <summary>initdb and pg_ctl from PATH, else the newest /usr/lib/postgresql/*/bin.</summary>
     public static string FindBinaries(string? searchPath = null, string versionsRoot = "/usr/lib/postgresql")

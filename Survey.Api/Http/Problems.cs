@@ -51,7 +51,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problemDetai
     {
         var problem = Map(context, exception);
         if (problem is null) return false;
-        if (problem.Status >= 500) logger.LogError(exception, "Unhandled failure");
+        if (problem.Status >= 500) logger.LogWarning("Answered {Status}: {Error}", problem.Status, exception.GetType().Name);
         context.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
@@ -72,8 +72,25 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problemDetai
         ExistingStreamIdCollisionException => Problems.Of(409, "already-exists", "A resource with this id already exists."),
         BadHttpRequestException e => BadRequest(e),
         JsonException e => BodyProblem(e),
+        _ when IsDatabaseUnavailable(exception) => Unavailable(context),
         _ => null,
     };
+
+    /// <summary>PostgreSQL unreachable (restarting, failing over): nothing was committed, so the client should retry.</summary>
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException
+                || e is Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "08006" or "08001" or "08003" })
+                return true;
+        return false;
+    }
+
+    private static ProblemDetails Unavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "2";
+        return Problems.Of(503, "unavailable", "The service is briefly unavailable.", "The request may not have been saved; send it again in a moment (a repeated request never saves twice).");
+    }
 
     private static ProblemDetails WithCode(ProblemDetails problem, string code)
     {

@@ -13,9 +13,11 @@ namespace Survey.Tests.Infrastructure;
 /// </summary>
 public class ApiFixture : WebApplicationFactory<Program>
 {
-    public ApiFixture()
+    public ApiFixture() : this(TestPostgres.CreateDatabase()) { }
+
+    protected ApiFixture(string connectionString)
     {
-        ConnectionString = TestPostgres.CreateDatabase();
+        ConnectionString = connectionString;
         UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
     }
 
