@@ -3,7 +3,8 @@ namespace Survey.Domain.Responses;
 public enum ResponseSourceKind { Invitation, Link, Widget }
 
 /// <summary>Where a response came from: an invitation, an open link, or a widget placement on a page.</summary>
-public sealed record ResponseSource(ResponseSourceKind Kind, Guid? InvitationId = null, string? LinkId = null, string? PublicKey = null, string? PlacementId = null)
+/// <param name="VisitorId">A widget visitor's own random id (kept in the browser, no cookie), for recontact limits.</param>
+public sealed record ResponseSource(ResponseSourceKind Kind, Guid? InvitationId = null, string? LinkId = null, string? PublicKey = null, string? PlacementId = null, string? VisitorId = null)
 {
     public string Describe() => Kind switch
     {

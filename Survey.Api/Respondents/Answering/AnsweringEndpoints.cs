@@ -16,6 +16,7 @@ public sealed record SaveResult(Guid ResponseId, int Sequence, bool Completed);
 public sealed record StartResult(Guid ResponseId, Guid QuestionnaireId, int Version, bool Completed);
 public sealed record PlacementView(string Id, PlacementMode Mode, string? Container, ShowRules Show, int RecontactDays, Theme Theme);
 public sealed record WidgetView(string PublicKey, IReadOnlyList<PlacementView> Placements);
+public sealed record DismissRequest(string PlacementId, string VisitorId);
 
 /// <summary>The public, sign-in-free endpoints every respondent surface uses (docs/respondent-api.md).</summary>
 public static class AnsweringEndpoints
@@ -29,7 +30,11 @@ public static class AnsweringEndpoints
         group.MapGet("/surveys/by-token/{token}", ByToken).WithName("GetSurveyByToken").WithSummary("What to render for a personal invitation");
         group.MapGet("/surveys/by-link/{linkId}", ByLink).WithName("GetSurveyByLink").WithSummary("What to render for an open link");
         group.MapGet("/widget/{publicKey}", Widget).WithName("GetWidgetConfiguration").WithSummary("A widget key's placements and when they show");
-        group.MapGet("/surveys/by-key/{publicKey}/{placementId}", ByPlacement).WithName("GetSurveyByPlacement").WithSummary("What to render for a widget placement");
+        group.MapGet("/surveys/by-key/{publicKey}/{placementId}", ByPlacement).WithName("GetSurveyByPlacement")
+            .WithSummary("What to render for a widget placement; with ?visitorId= a visitor inside the recontact limit gets 409 recontact-limit");
+        group.MapPost("/widget/{publicKey}/dismissals", Dismiss).WithName("DismissWidget")
+            .WithSummary("Record that a visitor closed a placement without answering; it stays quiet for its recontact days")
+            .WithRequestExample("""{ "placementId": "checkout", "visitorId": "v_3f9c2a7e" }""");
         group.MapPut("/responses/{responseId:guid}", Start).WithName("StartResponse")
             .WithSummary("Start a response (the client makes its id); repeating the same start changes nothing")
             .WithRequestExample("""{ "source": { "kind": "link", "linkId": "Vb3k1xQ0aP2mZr8w" }, "locale": "zh-CN", "channel": "web", "device": "mobile", "pageUrl": "https://shop.example.com/checkout" }""");
@@ -52,8 +57,20 @@ public static class AnsweringEndpoints
     private static async Task<Ok<SurveyView>> ByLink(string linkId, string? locale, PublicSources sources, CancellationToken ct) =>
         TypedResults.Ok(Render(await sources.ByLink(linkId, ct), locale, null));
 
-    private static async Task<Ok<SurveyView>> ByPlacement(string publicKey, string placementId, string? locale, PublicSources sources, CancellationToken ct) =>
-        TypedResults.Ok(Render(await sources.ByPlacement(publicKey, placementId, ct), locale, null));
+    private static async Task<Ok<SurveyView>> ByPlacement(string publicKey, string placementId, string? locale, string? visitorId, PublicSources sources, CancellationToken ct) =>
+        TypedResults.Ok(Render(await sources.ByPlacement(publicKey, placementId, ct, visitorId), locale, null));
+
+    private static async Task<NoContent> Dismiss(string publicKey, DismissRequest request, PublicSources sources, IDocumentStore store, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        PublicSources.CheckVisitorId(request.VisitorId ?? "");
+        var (tenant, key) = await sources.WidgetKey(publicKey, ct);
+        PublicCors.EnsureOriginAllowed(http, key.AllowedOrigins);
+        if (key.Placements.All(p => p.Id != request.PlacementId)) throw new NotFoundException($"The widget has no placement '{request.PlacementId}'.");
+        await using var session = store.LightweightSession(tenant);
+        session.Store(new WidgetContact(WidgetContact.IdFor(publicKey, request.PlacementId, request.VisitorId!), publicKey, request.PlacementId, request.VisitorId!, ContactKind.Dismissed, time.GetUtcNow()));
+        await session.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Ok<WidgetView>> Widget(string publicKey, PublicSources sources, CancellationToken ct)
     {
@@ -126,6 +143,8 @@ public static class AnsweringEndpoints
                 var invitation = await session.Events.FetchForWriting<Invitation>(invitationId, ct);
                 invitation.AppendMany(InvitationDecider.Respond(invitation.Aggregate ?? throw new NotFoundException("This survey could not be found."), responseId, now));
             }
+            if (complete && response.Source is { Kind: ResponseSourceKind.Widget, VisitorId: { } visitor, PublicKey: { } key, PlacementId: { } placement })
+                session.Store(new WidgetContact(WidgetContact.IdFor(key, placement, visitor), key, placement, visitor, ContactKind.Answered, now));
             await session.SaveChangesAsync(ct);
         }
         var completed = complete || response.Status == ResponseStatus.Completed;

@@ -19,7 +19,7 @@ public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens,
     {
         "invitation" => await ByToken(source.Token ?? throw Missing("source.token"), ct),
         "link" => await ByLink(source.LinkId ?? throw Missing("source.linkId"), ct),
-        "widget" => await ByPlacement(source.PublicKey ?? throw Missing("source.publicKey"), source.PlacementId ?? throw Missing("source.placementId"), ct),
+        "widget" => await ByPlacement(source.PublicKey ?? throw Missing("source.publicKey"), source.PlacementId ?? throw Missing("source.placementId"), ct, source.VisitorId),
         _ => throw new InvalidInputException([new("source.kind", "unknown-source", "source.kind is invitation, link or widget.")]),
     };
 
@@ -55,14 +55,27 @@ public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens,
         return (address.TenantId, key);
     }
 
-    public async Task<ResolvedSource> ByPlacement(string publicKey, string placementId, CancellationToken ct)
+    public async Task<ResolvedSource> ByPlacement(string publicKey, string placementId, CancellationToken ct, string? visitorId = null)
     {
         var (tenant, key) = await WidgetKey(publicKey, ct);
         var placement = key.Placements.FirstOrDefault(p => p.Id == placementId) ?? throw new NotFoundException($"The widget has no placement '{placementId}'.");
         await using var session = store.QuerySession(tenant);
+        if (visitorId is not null)
+        {
+            CheckVisitorId(visitorId);
+            var contact = await session.LoadAsync<WidgetContact>(WidgetContact.IdFor(publicKey, placementId, visitorId), ct);
+            if (contact is not null && time.GetUtcNow() < contact.At.AddDays(placement.RecontactDays))
+                throw new RuleViolationException("recontact-limit", "Thank you, you shared your feedback recently.");
+        }
         var published = await Latest(session, placement.QuestionnaireId, ct);
-        return new(tenant, new ResponseSource(ResponseSourceKind.Widget, PublicKey: publicKey, PlacementId: placementId),
-            new SourceView("widget", PublicKey: publicKey, PlacementId: placementId), published, placement.Theme, null, key.AllowedOrigins);
+        return new(tenant, new ResponseSource(ResponseSourceKind.Widget, PublicKey: publicKey, PlacementId: placementId, VisitorId: visitorId),
+            new SourceView("widget", PublicKey: publicKey, PlacementId: placementId, VisitorId: visitorId), published, placement.Theme, null, key.AllowedOrigins);
+    }
+
+    public static void CheckVisitorId(string visitorId)
+    {
+        if (visitorId.Length is 0 or > 64 || !visitorId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            throw new InvalidInputException([new("visitorId", "invalid-visitor", "visitorId is 1-64 letters, digits, '-' or '_'.")]);
     }
 
     /// <summary>The tenant of a started response, from the installation-wide index written when it started.</summary>

@@ -11,7 +11,8 @@ public sealed record QuestionView(
     ScaleView? Scale, IReadOnlyList<ChoiceView>? Choices, int? MinChoices, int? MaxChoices, int? MaxLength);
 
 /// <summary>Where a respondent came from, as the client sends it back when starting a response.</summary>
-public sealed record SourceView(string Kind, string? Token = null, string? LinkId = null, string? PublicKey = null, string? PlacementId = null);
+/// <param name="VisitorId">Widget only: the visitor's random id kept in the browser (no cookie), used for recontact limits.</param>
+public sealed record SourceView(string Kind, string? Token = null, string? LinkId = null, string? PublicKey = null, string? PlacementId = null, string? VisitorId = null);
 
 public sealed record ExistingResponse(Guid ResponseId, bool Completed);
 

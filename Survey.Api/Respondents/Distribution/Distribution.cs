@@ -19,6 +19,14 @@ public sealed record Placement(string Id, Guid QuestionnaireId, PlacementMode Mo
 /// <summary>A widget public key: the sites that may embed it and its placements.</summary>
 public sealed record WidgetKey(string Id, string Name, IReadOnlyList<string> AllowedOrigins, IReadOnlyList<Placement> Placements, bool Active, DateTimeOffset UpdatedAt);
 
+public enum ContactKind { Answered, Dismissed }
+
+/// <summary>When a widget visitor last answered or dismissed a placement; the placement stays quiet for its recontact days.</summary>
+public sealed record WidgetContact(string Id, string PublicKey, string PlacementId, string VisitorId, ContactKind Kind, DateTimeOffset At)
+{
+    public static string IdFor(string publicKey, string placementId, string visitorId) => $"{publicKey}:{placementId}:{visitorId}";
+}
+
 public enum PublicAddressKind { Link, WidgetKey, Response }
 
 /// <summary>

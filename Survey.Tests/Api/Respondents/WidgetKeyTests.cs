@@ -61,6 +61,31 @@ public class WidgetKeyTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_visitor_who_answered_or_dismissed_is_not_asked_again_within_the_recontact_days()
+    {
+        var key = await Key(await Respondent.PublishedSurvey());
+        var source = new SourceView("widget", PublicKey: key.Id, PlacementId: "checkout", VisitorId: "v-answers");
+        var id = Guid.NewGuid();
+        (await _client.GetAsync($"/api/public/surveys/by-key/{key.Id}/checkout?visitorId=v-answers")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Respondent.Start(id, source, origin: Shop)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await Respondent.Complete(id, 1, new { nps = 10 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var again = await (await _client.GetAsync($"/api/public/surveys/by-key/{key.Id}/checkout?visitorId=v-answers")).Problem(HttpStatusCode.Conflict);
+        again["code"]!.GetValue<string>().ShouldBe("recontact-limit");
+        await (await Respondent.Start(Guid.NewGuid(), source, origin: Shop)).Problem(HttpStatusCode.Conflict);
+        (await _client.GetAsync($"/api/public/surveys/by-key/{key.Id}/footer?visitorId=v-answers")).StatusCode.ShouldBe(HttpStatusCode.OK); // other placement
+
+        var dismissed = await _client.Send(HttpMethod.Post, $"/api/public/widget/{key.Id}/dismissals", new DismissRequest("checkout", "v-closes"));
+        dismissed.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await (await _client.GetAsync($"/api/public/surveys/by-key/{key.Id}/checkout?visitorId=v-closes")).Problem(HttpStatusCode.Conflict);
+
+        api.Time.Advance(TimeSpan.FromDays(31)); // the placement's recontact limit is 30 days
+        (await _client.GetAsync($"/api/public/surveys/by-key/{key.Id}/checkout?visitorId=v-answers")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await _client.GetAsync($"/api/public/surveys/by-key/{key.Id}/checkout?visitorId=v-closes")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await _client.GetAsync($"/api/public/surveys/by-key/{key.Id}/checkout?visitorId=bad%20id!")).Problem(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Invalid_widget_keys_are_400_with_every_problem()
     {
         var draftOnly = Guid.NewGuid();
