@@ -34,16 +34,16 @@ export const listen = (f) => (listeners.add(f), () => listeners.delete(f));
 export const pending = (responseId) => queue.filter((e) => !responseId || e.r == responseId).length;
 
 /**
- * Queues a write. kind: "start" (PUT), "save" or "complete" (POST). A save is merged into the previous save of the same
+ * Queues a write. kind: "start" (PUT), "save" or "complete" (POST), or another POST to url (a widget dismissal). A save is merged into the previous save of the same
  * response while that one has not been tried yet, so a burst of changes costs one request (and one save number).
  * state is the response's {api, id, seq}; its seq is advanced here and must be persisted by the caller before flushing.
  */
-export const send = (state, kind, body) => {
+export const send = (state, kind, body, url) => {
   const last = queue[queue.length - 1];
   if (kind == "save" && last && last.r == state.id && last.k == kind && !last.a) Object.assign(last.b.answers, body.answers);
   else {
-    if (kind != "start") body.sequence = ++state.seq;
-    const url = `${state.api}api/public/responses/${state.id}${kind == "start" ? "" : kind == "save" ? "/saves" : "/complete"}`;
+    if (kind == "save" || kind == "complete") body.sequence = ++state.seq;
+    url ||= `${state.api}api/public/responses/${state.id}${kind == "start" ? "" : "/" + (kind == "save" ? "saves" : kind)}`;
     queue.push({ r: state.id, k: kind, u: url, b: body });
   }
   persist();

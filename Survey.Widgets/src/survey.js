@@ -39,7 +39,7 @@ const luminance = (hex) =>
     .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
 const mix = (a, b, w) => "#" + rgb(a).map((v, i) => Math.round(v * w + rgb(b)[i] * (1 - w)).toString(16).padStart(2, "0")).join("");
 
-const uuid = () =>
+export const uuid = () =>
   crypto.randomUUID?.() ??
   "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) => (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
 
@@ -48,7 +48,8 @@ const device = () => (innerWidth < 640 ? "mobile" : innerWidth < 1100 && matchMe
 /**
  * Shows a survey in root (a shadow root of host).
  * o: { api (base URL ending in /), data (render payload) or url (to fetch it), scope (localStorage key part),
- *      mode: inline | popover | slideIn | page, lang, channel, pageUrl, recontact (localStorage key), onEnd() }
+ *      mode: inline | popover | slideIn | page, lang, channel, pageUrl, onEnd(),
+ *      widget only: visitor (id), recontact (localStorage key), dismiss ({url, body} to post when closed unanswered) }
  */
 export async function mount(host, root, o) {
   adopt(root);
@@ -236,7 +237,7 @@ export async function mount(host, root, o) {
     if (!st.s) {
       st.s = 1;
       const pageUrl = o.pageUrl && (o.pageUrl.length > 2000 ? location.origin + location.pathname : o.pageUrl).slice(0, 2000);
-      send(st, "start", { source: data.source, locale: data.locale, channel: o.channel || "web", device: device(), pageUrl });
+      send(st, "start", { source: { ...data.source, visitorId: o.visitor }, locale: data.locale, channel: o.channel || "web", device: device(), pageUrl });
     }
     send(st, kind, { answers: a });
     persist();
@@ -319,10 +320,11 @@ export async function mount(host, root, o) {
   const end = (dismissed) => {
     if (ended) return;
     ended = 1;
-    if (dismissed) {
-      // dismissing counts as an answer for the recontact rule; what was answered so far is still sent
+    if (dismissed && !done) {
+      // dismissing rests the placement like answering (here and on the server); what was answered so far is still sent
       store.set(key, null);
       if (o.recontact) store.set(o.recontact, Date.now());
+      if (o.dismiss) send(st, "dismiss", o.dismiss.body, o.dismiss.url), flush();
     }
     unlisten();
     wrap.open && wrap.close();
