@@ -5,7 +5,9 @@
  */
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
-const { lib } = require('./helpers/env.js')
+const fs = require('node:fs')
+const path = require('node:path')
+const { lib, ROOT } = require('./helpers/env.js')
 
 const logic = lib('logic')
 const model = lib('model')
@@ -204,4 +206,27 @@ test('UI language: zh* is Chinese, anything else English', () => {
   assert.deepEqual(Object.keys(i18n.STRINGS['zh-CN']).sort(), Object.keys(i18n.STRINGS.en).sort(), 'both languages have every string')
   assert.equal(i18n.format(i18n.STRINGS.en.progress, { page: 2, count: 3 }), 'Page 2 of 3')
   assert.equal(i18n.format(i18n.STRINGS['zh-CN'].progress, { page: 2, count: 3 }), '第 2 / 3 页')
+})
+
+// The table the server's evaluator and the web widget's evaluator both pass (Survey.Tests/Domain/Logic/SharedCasesTests.cs).
+const SHARED = path.join(ROOT, '..', '..', 'Survey.Tests', 'Fixtures', 'logic', 'shared-cases.json')
+
+test('agrees with the server on every case of the shared logic table', { skip: !fs.existsSync(SHARED) && 'no shared table next to this folder' }, () => {
+  const cases = JSON.parse(fs.readFileSync(SHARED, 'utf8'))
+  assert.ok(cases.length >= 150, cases.length + ' cases')
+  const publicValue = v => (Array.isArray(v) ? v.map(publicValue) : typeof v === 'number' && !Number.isFinite(v) ? null : v)
+  const wrong = []
+  cases.forEach(c => {
+    const compiled = logic.compile(c.expression)
+    if (c.error) {
+      if (compiled) wrong.push(c.expression + ' should not parse')
+      return
+    }
+    if (!compiled) { wrong.push(c.expression + ' should parse'); return }
+    let actual = publicValue(compiled.evaluate(c.values))
+    if (actual === 0) actual = 0 // -0
+    try { assert.deepEqual(actual, c.expected) } catch (error) { wrong.push(c.expression + ' with ' + JSON.stringify(c.values) + ': ' + JSON.stringify(actual) + ' instead of ' + JSON.stringify(c.expected)) }
+    if (compiled.isTrue(c.values) !== (c.expected == true)) wrong.push('isTrue of ' + c.expression) // eslint-disable-line eqeqeq
+  })
+  assert.deepEqual(wrong, [])
 })

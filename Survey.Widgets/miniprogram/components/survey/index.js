@@ -250,7 +250,7 @@ Component({
       if (closed.status === 410) return t.expired
       if (closed.status === 401) return t.invalidLink
       if (closed.status === 404) return t.notFound
-      if (closed.status === 409) return t.alreadyAnswered
+      if (closed.status === 409 && closed.code === 'already-answered') return t.alreadyAnswered
       return closed.title || t.loadFailed
     },
 

@@ -135,17 +135,18 @@ function settle(state, item, result) {
     return
   }
   state.lastError = { kind: item.kind, status: result.status, title: problem.title || '', code: problem.code || '' }
-  if (item.kind === 'start') {
-    // Nothing after a refused start can succeed; the state says why (expired, answered elsewhere…).
-    state.outbox = []
-    state.started = false
-    state.submitting = false
-    state.closed = { status: result.status, title: problem.title || '', code: problem.code || '' }
-    return
-  }
   if (result.status === 409 && problem.code === 'completed') {
     state.completed = true
     state.submitting = false
+    state.outbox = []
+    return
+  }
+  // Nothing after a refused start can succeed, nor anything for an expired invitation, a forged token or an
+  // invitation another response answered: the state says why and keeps nothing to send.
+  if (item.kind === 'start' || result.status === 401 || result.status === 410 || (result.status === 409 && problem.code === 'already-answered')) {
+    state.outbox = []
+    state.submitting = false
+    state.closed = { status: result.status, title: problem.title || '', code: problem.code || '' }
     return
   }
   // Nothing of a refused save was applied: its answers must be sent again once fixed.
