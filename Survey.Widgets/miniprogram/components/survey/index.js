@@ -66,6 +66,7 @@ Component({
     description: '',
     message: '',
     offline: false,
+    offlineText: '',
     canRetry: false,
     questions: [],
     page: 1,
@@ -411,10 +412,9 @@ Component({
       const state = this._state
       const responseId = state.responseId
       if (event.type === 'waiting') {
-        if (!this.data.offline) {
-          this.setData({ offline: true })
-          this.triggerEvent('error', { kind: 'network', status: event.status, title: this.data.t.offline, errors: null, responseId, willRetry: true })
-        }
+        const offlineText = event.network ? this.data.t.offline : this.data.t.retrying
+        if (!this.data.offline) this.triggerEvent('error', { kind: 'network', status: event.status, title: offlineText, errors: null, responseId, willRetry: true })
+        if (!this.data.offline || this.data.offlineText !== offlineText) this.setData({ offline: true, offlineText })
         return
       }
       if (this.data.offline) this.setData({ offline: false })
