@@ -2,7 +2,9 @@ using Scalar.AspNetCore;
 using Survey.Api.Health;
 using Survey.Api.Http;
 using Survey.Api.Questionnaires;
+using Survey.Api.Operations.Ingesting;
 using Survey.Api.Respondents;
+using Survey.Api.Security;
 using Survey.Api.Storage;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -13,6 +15,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddStorage();
 builder.AddRespondents();
+builder.Services.AddApiKeys();
+builder.Services.AddOptions<OperationsOptions>().BindConfiguration("Operations");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblems();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.ApplyApiJson());
@@ -30,6 +34,8 @@ app.UseStaticFiles();
 app.UseWidgetFiles();
 
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapOpenApi();
@@ -37,6 +43,8 @@ app.MapScalarApiReference("/docs", o => o.WithTitle("Survey engine API").WithOpe
 app.MapHealth();
 app.MapQuestionnairesApi();
 app.MapRespondents();
+app.MapApiKeysApi();
+app.MapIngestApi();
 
 app.Run();
 

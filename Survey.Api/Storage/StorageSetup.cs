@@ -49,6 +49,7 @@ public static class StorageSetup
                 marten.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 QuestionnaireStore.Configure(marten);
                 Respondents.RespondentSetup.ConfigureStore(marten);
+                Operations.OperationsStore.Configure(marten);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Marten;
+using Sylvan.Data.Csv;
+using Survey.Domain.Operations;
+
+namespace Survey.Api.Operations.Ingesting;
+
+/// <summary>
+/// Streams a CSV of operational events in batches of 1,000 rows, never holding the file in memory. Columns:
+/// externalId, type, occurredAt, dealerCode, customerExternalId, customerName, email, mobile, wechatOpenId,
+/// preferredLanguage, timeZone, consentEmail, consentSms, consentMiniProgram (true/false), and any <c>attr.NAME</c> column
+/// as an event attribute. Bad rows are reported by row number (the header is row 1) and column; good rows are kept.
+/// </summary>
+public static class CsvImport
+{
+    public const int BatchSize = 1000;
+    private static readonly string[] Known = ["externalId", "type", "occurredAt", "dealerCode", "customerExternalId", "customerName", "email", "mobile",
+        "wechatOpenId", "preferredLanguage", "timeZone", "consentEmail", "consentSms", "consentMiniProgram"];
+
+    public static async Task<ImportJob> Run(Stream body, Guid importId, IDocumentStore store, string tenant, string defaultRegion, TimeProvider time, CancellationToken ct)
+    {
+        var job = new ImportJob(importId, ImportStatus.Running, 0, 0, 0, 0, [], time.GetUtcNow(), null, null);
+        await Save(store, tenant, job, ct);
+        using var reader = new StreamReader(body);
+        var errors = new List<RejectedItem>();
+        try
+        {
+            await using var csv = await CsvDataReader.CreateAsync(reader, new CsvDataReaderOptions { HasHeaders = true, MaxBufferSize = 1024 * 1024 }, ct);
+            var header = Enumerable.Range(0, csv.FieldCount).Select(csv.GetName).ToArray();
+            if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace)) throw new InvalidDataException("The file is empty; the first row names the columns.");
+            var missing = new[] { "externalId", "type", "occurredAt", "customerExternalId" }.Where(c => !header.Contains(c)).ToList();
+            if (missing.Count > 0) throw new InvalidDataException($"Missing column(s): {string.Join(", ", missing)}.");
+            var unknown = header.Where(h => !Known.Contains(h) && !h.StartsWith("attr.", StringComparison.Ordinal)).ToList();
+            if (unknown.Count > 0) throw new InvalidDataException($"Unknown column(s): {string.Join(", ", unknown)}; event attributes are named attr.NAME.");
+
+            var batch = new List<(OperationalEvent, Customer)>(BatchSize);
+            long rows = 0, accepted = 0, duplicates = 0, rejected = 0;
+            while (await csv.ReadAsync(ct))
+            {
+                rows++;
+                var row = csv.RowNumber + 1; // Sylvan counts data rows; in the file the header is row 1
+                var (incoming, parseProblems) = Read(csv, header);
+                var (@event, customer, problems) = parseProblems.Count == 0 ? EventValidation.Check(incoming!, defaultRegion, time.GetUtcNow()) : (null, null, parseProblems);
+                if (problems.Count > 0)
+                {
+                    rejected++;
+                    foreach (var p in problems.Take(Math.Max(0, ImportJob.MaxListedErrors - errors.Count)))
+                        errors.Add(new RejectedItem(row, ColumnOf(p.Path), p.Code, p.Message));
+                }
+                else batch.Add((@event!, customer!));
+
+                if (batch.Count == BatchSize)
+                {
+                    var (a, d) = await EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), ct);
+                    accepted += a; duplicates += d; batch.Clear();
+                    job = job with { RowsRead = rows, Accepted = accepted, Duplicates = duplicates, Rejected = rejected, Errors = errors.ToList() };
+                    await Save(store, tenant, job, ct);
+                }
+            }
+            if (batch.Count > 0)
+            {
+                var (a, d) = await EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), ct);
+                accepted += a; duplicates += d;
+            }
+            job = job with { Status = ImportStatus.Completed, RowsRead = rows, Accepted = accepted, Duplicates = duplicates, Rejected = rejected, Errors = errors, FinishedAt = time.GetUtcNow() };
+        }
+        catch (Exception e) when (e is InvalidDataException or CsvFormatException or BadHttpRequestException or IOException)
+        {
+            job = job with { Status = ImportStatus.Failed, Errors = errors, FinishedAt = time.GetUtcNow(), Failure = e is BadHttpRequestException ? "The upload was interrupted." : e.Message };
+        }
+        await Save(store, tenant, job, CancellationToken.None);
+        return job;
+    }
+
+    private static (IncomingEvent?, List<Survey.Domain.Common.InputProblem>) Read(CsvDataReader csv, string[] header)
+    {
+        var problems = new List<Survey.Domain.Common.InputProblem>();
+        string? Field(string name)
+        {
+            var i = Array.IndexOf(header, name);
+            return i >= 0 && i < csv.RowFieldCount && csv.GetString(i) is { Length: > 0 } v ? v.Trim() : null;
+        }
+        DateTimeOffset? occurred = null;
+        if (Field("occurredAt") is { } text)
+        {
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var at) && (text.Contains('Z') || text.Contains('+') || text.LastIndexOf('-') > 9)) occurred = at;
+            else problems.Add(new("occurredAt", "invalid-date", "occurredAt is an ISO 8601 time with its offset, e.g. 2026-11-02T09:30:00+08:00."));
+        }
+        var consents = new List<Consent>();
+        foreach (var (column, channel) in new[] { ("consentEmail", Channel.Email), ("consentSms", Channel.Sms), ("consentMiniProgram", Channel.MiniProgram) })
+            if (Field(column) is { } value)
+            {
+                if (bool.TryParse(value, out var given)) consents.Add(new Consent(channel, given, occurred ?? DateTimeOffset.UnixEpoch, "csv-import"));
+                else problems.Add(new(column, "invalid-boolean", $"{column} is true or false."));
+            }
+        var attributes = header.Where(h => h.StartsWith("attr.", StringComparison.Ordinal) && Field(h) is not null).ToDictionary(h => h[5..], h => Field(h)!);
+        var customer = new IncomingCustomer(Field("customerExternalId"), Field("customerName"), Field("email"), Field("mobile"), Field("wechatOpenId"),
+            Field("preferredLanguage"), Field("timeZone"), consents);
+        return (new IncomingEvent(Field("externalId"), Field("type"), occurred, Field("dealerCode"), customer, attributes), problems);
+    }
+
+    /// <summary>Validation paths ("customer.email") named as the CSV columns they came from ("email").</summary>
+    private static string ColumnOf(string path) => path switch
+    {
+        "customer.externalId" => "customerExternalId",
+        "customer.name" => "customerName",
+        "customer.wechatOpenId" => "wechatOpenId",
+        _ when path.StartsWith("customer.", StringComparison.Ordinal) => path[9..],
+        _ when path.StartsWith("attributes.", StringComparison.Ordinal) => "attr." + path[11..],
+        _ => path,
+    };
+
+    private static async Task Save(IDocumentStore store, string tenant, ImportJob job, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession(tenant);
+        session.Store(job);
+        await session.SaveChangesAsync(ct);
+    }
+}

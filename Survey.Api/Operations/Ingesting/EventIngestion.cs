@@ -1,0 +1,53 @@
+using Marten;
+using Survey.Domain.Common;
+using Survey.Domain.Operations;
+
+namespace Survey.Api.Operations.Ingesting;
+
+/// <summary>A row or item that was not kept, and why: its position (0-based index, or CSV row number), the field, the reason.</summary>
+public sealed record RejectedItem(int Position, string Path, string Code, string Reason);
+
+public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<RejectedItem> Rejected);
+
+/// <summary>
+/// Stores validated events once per external id (a resent event is counted as a duplicate, never stored twice) and
+/// merges the customers they carry. One batch is one transaction: every accepted event of a 2xx answer is committed.
+/// </summary>
+public static class EventIngestion
+{
+    public static async Task<(int Accepted, int Duplicates)> Store(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source, DateTimeOffset now, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try { return await TryStore(store, tenant, items, source, now, ct); }
+            catch (JasperFx.DocumentAlreadyExistsException) when (attempt < 3)
+            {
+                // another request stored one of these events at the same moment: the next attempt sees it as a duplicate
+            }
+        }
+    }
+
+    private static async Task<(int, int)> TryStore(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession(tenant);
+        var unique = items.DistinctBy(i => i.Event.ExternalId).ToList();
+        var existing = (await session.LoadManyAsync<OperationalEventRecord>(ct, unique.Select(i => i.Event.ExternalId).ToArray())).Select(e => e.Id).ToHashSet();
+        var fresh = unique.Where(i => !existing.Contains(i.Event.ExternalId)).ToList();
+        if (fresh.Count == 0) return (0, items.Count);
+
+        var customerIds = fresh.Select(i => i.Customer.ExternalId).Distinct().ToArray();
+        var customers = (await session.LoadManyAsync<CustomerRecord>(ct, customerIds)).ToDictionary(c => c.Id, c => c.Customer);
+        foreach (var (@event, customer) in fresh)
+        {
+            session.Insert(new OperationalEventRecord(@event.ExternalId, @event, source, now));
+            customers[customer.ExternalId] = EventValidation.Merge(customers.GetValueOrDefault(customer.ExternalId), customer);
+        }
+        foreach (var (id, customer) in customers.Where(c => customerIds.Contains(c.Key)))
+            session.Store(new CustomerRecord(id, customer, now));
+        await session.SaveChangesAsync(ct);
+        return (fresh.Count, items.Count - fresh.Count);
+    }
+
+    public static IEnumerable<RejectedItem> Reject(int position, IEnumerable<InputProblem> problems) =>
+        problems.Select(p => new RejectedItem(position, p.Path, p.Code, p.Message));
+}

@@ -1,0 +1,24 @@
+using Marten;
+using Survey.Api.Operations.Ingesting;
+using Survey.Api.Security;
+using Survey.Domain.Operations;
+
+namespace Survey.Api.Operations;
+
+/// <summary>O-data as documents, each keyed by the operational system's own id within the tenant.</summary>
+public sealed record CustomerRecord(string Id, Customer Customer, DateTimeOffset UpdatedAt);
+public sealed record DealerRecord(string Id, Dealer Dealer, DateTimeOffset UpdatedAt);
+public sealed record RegionRecord(string Id, Region Region, DateTimeOffset UpdatedAt);
+
+/// <summary>An operational event, recorded once per external id however often it is sent.</summary>
+public sealed record OperationalEventRecord(string Id, OperationalEvent Event, string Source, DateTimeOffset ReceivedAt);
+
+public static class OperationsStore
+{
+    public static void Configure(StoreOptions marten)
+    {
+        marten.Schema.For<ApiKey>().SingleTenanted();
+        marten.Schema.For<OperationalEventRecord>().Index(e => e.Event.OccurredAt).Index(e => e.Event.CustomerExternalId);
+        marten.Schema.For<ImportJob>();
+    }
+}
