@@ -62,7 +62,17 @@ public static class StorageSetup
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(pg => pg.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions { SchemaName = options.HangfireSchema, PrepareSchemaIfNecessary = true }));
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = options.HangfireSchema,
+                    PrepareSchemaIfNecessary = true,
+                    // LISTEN/NOTIFY wakes a worker as soon as a job is enqueued; polling stays as the fallback
+                    EnableLongPolling = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(5),
+                    // a long job keeps its claim alive instead of being re-run by another worker after the invisibility timeout
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                }));
         if (options.RunJobServer)
             builder.Services.AddHangfireServer(server =>
             {
