@@ -3,6 +3,7 @@ using Survey.Api.Health;
 using Survey.Api.Http;
 using Survey.Api.Questionnaires;
 using Survey.Api.Operations.Ingesting;
+using Survey.Api.Operations.OrgHierarchy;
 using Survey.Api.Respondents;
 using Survey.Api.Security;
 using Survey.Api.Storage;
@@ -45,6 +46,7 @@ app.MapQuestionnairesApi();
 app.MapRespondents();
 app.MapApiKeysApi();
 app.MapIngestApi();
+app.MapOrgApi();
 
 app.Run();
 
