@@ -8,8 +8,27 @@ public sealed record InvitationResponded(Guid InvitationId, Guid ResponseId, Dat
 
 public sealed record Invitation(Guid Id, Guid QuestionnaireId, int QuestionnaireVersion, string Channel, DateTimeOffset ExpiresAt, Guid? RespondedBy, DateTimeOffset CreatedAt)
 {
-    public static Invitation From(InvitationCreated e) => new(e.InvitationId, e.QuestionnaireId, e.QuestionnaireVersion, e.Channel, e.ExpiresAt, null, e.CreatedAt);
-    public Invitation With(InvitationResponded e) => this with { RespondedBy = e.ResponseId };
+    public InvitationStatus Status { get; init; } = InvitationStatus.Created;
+    /// <summary>Channels to try in order (triggered invitations); a manual invitation has just its own.</summary>
+    public IReadOnlyList<string> ChannelOrder { get; init; } = [];
+    /// <summary>An attempt recorded before calling the provider whose outcome is not known yet.</summary>
+    public SendAttempt? PendingAttempt { get; init; }
+    public string? SentChannel { get; init; }
+    public string? ProviderMessageId { get; init; }
+    public IReadOnlyList<string> FailedChannels { get; init; } = [];
+    public DateTimeOffset? DueAt { get; init; }
+    public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
+
+    public static Invitation From(InvitationCreated e) => new(e.InvitationId, e.QuestionnaireId, e.QuestionnaireVersion, e.Channel, e.ExpiresAt, null, e.CreatedAt)
+    {
+        ChannelOrder = [e.Channel],
+        Timeline = [new(e.CreatedAt, "created", e.Channel, null)],
+    };
+
+    public Invitation With(InvitationResponded e) => this with
+    {
+        RespondedBy = e.ResponseId, Status = InvitationStatus.Responded, Timeline = [.. Timeline, new(e.RespondedAt, "responded", null, e.ResponseId.ToString())],
+    };
 }
 
 public static class InvitationDecider
@@ -34,7 +53,10 @@ public static class InvitationDecider
     public static Invitation Evolve(Invitation? state, object @event) => (state, @event) switch
     {
         (null, InvitationCreated e) => Invitation.From(e),
+        (null, InvitationScheduled e) => InvitationSending.From(e),
+        (null, InvitationSuppressed e) => InvitationSending.From(e),
         (not null, InvitationResponded e) => state.With(e),
+        (not null, _) => InvitationSending.Evolve(state, @event),
         _ => throw new InvalidOperationException($"{@event.GetType().Name} cannot apply here."),
     };
 }

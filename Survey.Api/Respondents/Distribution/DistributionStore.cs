@@ -5,7 +5,12 @@ namespace Survey.Api.Respondents.Distribution;
 
 public sealed partial class InvitationProjection : Marten.Events.Aggregation.SingleStreamProjection<Invitation, Guid>
 {
-    public static readonly Type[] Events = [typeof(InvitationCreated), typeof(InvitationResponded)];
+    public static readonly Type[] Events =
+    [
+        typeof(InvitationCreated), typeof(InvitationResponded), typeof(InvitationScheduled), typeof(InvitationSuppressed), typeof(InvitationSendAttempted),
+        typeof(InvitationSent), typeof(InvitationSendFailed), typeof(InvitationSendUncertain), typeof(InvitationDelivered), typeof(InvitationDeliveryFailed),
+        typeof(InvitationOpened), typeof(InvitationExpired),
+    ];
 
     public InvitationProjection()
     {
