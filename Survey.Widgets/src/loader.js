@@ -2,7 +2,7 @@
 // Tiny on purpose: it reads the placements of the key, decides when one shows (time, scroll, URL, page event,
 // recontact rest), and only then loads widget.js from next to itself. Calls made before it arrived wait in
 // window.surveyWidget.q (see docs/widget.md) and are replayed.
-import { ready, resting, scrolled } from "./rules.js";
+import { onPage, ready, resting, scrolled } from "./rules.js";
 
 ((w, d) => {
   const script = d.currentScript;
@@ -32,8 +32,8 @@ import { ready, resting, scrolled } from "./rules.js";
     for (const p of placements) {
       const scope = `k:${key}:${p.id}`;
       if (started[p.id]) continue;
-      // asked for by the page, or a survey under way on this device (it resumes): at once
-      if (wanted[p.id] || read("sw:s:" + scope)) show(p);
+      // asked for by the page, or a survey under way on this device (it resumes, on the pages it belongs to): at once
+      if (wanted[p.id] || (read("sw:s:" + scope) && onPage(p.show || {}, location))) show(p);
       else if (!resting(read("sw:r:" + scope), p.recontactDays, Date.now()) && ready(p.show || {}, ctx)) {
         started[p.id] = 1;
         setTimeout(() => show(p), (p.show?.afterSeconds || 0) * 1e3);

@@ -16,8 +16,11 @@ export const scrolled = (w, d) => {
 /** Answered or dismissed at `last` (ms) less than `days` days before `now`. */
 export const resting = (last, days, now) => !!last && now - last < days * 864e5;
 
+/** The placement belongs on this page (no urlPattern, or it matches). */
+export const onPage = (show, loc) => !show.urlPattern || urlMatches(show.urlPattern, loc);
+
 /** The conditions other than time: URL, event sent, scroll depth. afterSeconds then counts from the moment these hold. */
 export const ready = (show, ctx) =>
-  (!show.urlPattern || urlMatches(show.urlPattern, ctx.location)) &&
+  onPage(show, ctx.location) &&
   (!show.event || !!ctx.events[show.event]) &&
   (!show.scrollPercent || ctx.scrolled() >= show.scrollPercent);

@@ -146,10 +146,20 @@ test("recontact: a placement answered or dismissed 10 days ago rests for its rec
     storage: {
       "sw:r:k:pk_test:rest": tenDaysAgo, "sw:r:k:pk_test:short": tenDaysAgo,
       "sw:r:k:pk_test:resume": Date.now(), "sw:s:k:pk_test:resume": { id: "r", p: 2, a: { nps: 3 } },
+      "sw:s:k:pk_test:elsewhere": { id: "e", p: 1, a: { nps: 9 } },
     },
   });
   await settle();
   assert.deepEqual(w.shown.map((m) => m[0]).sort(), ["resume", "short"]);
+});
+
+test("a survey under way resumes only on the pages its placement belongs to", async () => {
+  const { w } = await page({
+    placements: [placement("elsewhere", { urlPattern: "/cart", event: "never" }), placement("here", { urlPattern: "/checkout/*", event: "never" })],
+    storage: { "sw:s:k:pk_test:elsewhere": { id: "e" }, "sw:s:k:pk_test:here": { id: "h" } },
+  });
+  await settle();
+  assert.deepEqual(w.shown.map((m) => m[0]), ["here"]);
 });
 
 test("answers left in the queue by an earlier page load the bundle, which sends them", async () => {
