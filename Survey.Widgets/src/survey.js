@@ -179,7 +179,7 @@ export async function mount(host, root, o) {
             },
           }),
           h("span", {}, label)));
-      const group = h("div", { class: scale ? "sc" : "ch" }, ...inputs);
+      const group = h("div", { class: scale ? (options.length > 7 ? "sc wd" : "sc") : "ch" }, ...inputs);
       if (scale) group.style.setProperty("--n", options.length);
       b.field = h("fieldset", { class: "q", role: multi ? "group" : "radiogroup", "aria-labelledby": id + "l", "aria-describedby": describedBy },
         h("legend", { id: id + "l" }, b.label, b.mark, b.req), desc, group,
