@@ -5,8 +5,10 @@ import { pageLanguage } from "./i18n.js";
 
 define();
 const main = document.getElementById("survey");
-const data = JSON.parse(document.getElementById("survey-data").textContent);
-const source = data.source || {};
+const payload = document.getElementById("survey-data");
+// pages without a survey (an expired or unknown link) have nothing to mount
+const data = payload && JSON.parse(payload.textContent);
+const source = data?.source || {};
 const channel = new URLSearchParams(location.search).get("ch");
 const el = document.createElement("cx-survey");
 el.o = {
@@ -17,4 +19,4 @@ el.o = {
   lang: pageLanguage(),
   channel: channel == "sms" || channel == "email" ? channel : "web",
 };
-main.replaceChildren(el);
+if (main && data) main.replaceChildren(el);

@@ -89,7 +89,7 @@ export async function mount(host, root, o) {
     "--er": dark ? "#fca5a5" : "#b91c1c",
   };
 
-  const wrap = h(modal || mode == "slideIn" ? "dialog" : "section", { class: "w m-" + mode, "aria-labelledby": "t" });
+  const wrap = h(modal || mode == "slideIn" ? "dialog" : "section", { class: "w m-" + mode, "aria-labelledby": "t", lang: data.locale });
   for (const k in vars) wrap.style.setProperty(k, vars[k]);
   const close = mode == "popover" || mode == "slideIn" ? h("button", { type: "button", class: "x", "aria-label": t("close"), onclick: () => end(1) }, "×") : null;
   const fill = (s) =>
@@ -300,11 +300,13 @@ export async function mount(host, root, o) {
       }
       st.p = wrong[0].page;
       render();
+      let first;
       for (const q of wrong) {
         const b = blocks.find((b) => b.q == q);
-        if (b) error(b, [].concat(errors[Object.keys(errors).find((k) => k.toLowerCase() == q.id.toLowerCase())]).join(" "));
+        if (b) error(b, [].concat(errors[Object.keys(errors).find((k) => k.toLowerCase() == q.id.toLowerCase())]).join(" ")), (first ||= b);
       }
       text(live, t("check"));
+      first?.el.querySelector("input,textarea")?.focus();
     } else if (code == 409 && e.k != "start") {
       // already submitted (from another tab or an earlier visit)
       done = 1;
