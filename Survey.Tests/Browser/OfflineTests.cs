@@ -104,6 +104,13 @@ public class OfflineTests(BrowserFixture browser)
         await page.GotoAsync(browser.ShopOrigin + "/home");
         var dialog = Widget(page).Locator("dialog");
         await Assertions.Expect(dialog).ToBeVisibleAsync();
+        // focus is trapped in the popover: Tab and Shift+Tab go round its controls, never out to the page
+        for (var i = 0; i < 8; i++)
+        {
+            await page.Keyboard.PressAsync(i < 5 ? "Tab" : "Shift+Tab");
+            (await page.EvaluateAsync<string>("() => document.activeElement.tagName + '>' + document.activeElement.shadowRoot?.activeElement?.tagName"))
+                .ShouldBeOneOf("CX-SURVEY>INPUT", "CX-SURVEY>BUTTON");
+        }
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(Widget(page)).ToHaveCountAsync(0);
 

@@ -9,6 +9,8 @@ import { onPage, ready, resting, scrolled } from "./rules.js";
   const key = script.dataset.key;
   const api = new URL("../../", script.src).href;
   const sw = (w.surveyWidget ||= {});
+  if (sw.l) return; // embedded twice
+  sw.l = 1;
   const events = {}, started = {}, wanted = {};
   let placements = [], bundle;
   const read = (k) => {
