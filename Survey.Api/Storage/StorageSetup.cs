@@ -36,6 +36,8 @@ public static class StorageSetup
             builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
         }
 
+        // plain SQL outside Marten (the invitation due table) uses its own small pool on the same database
+        builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Tenancy>();
         builder.Services.AddMarten(marten =>

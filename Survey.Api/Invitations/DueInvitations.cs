@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Survey.Api.Storage;
+
+namespace Survey.Api.Invitations;
+
+/// <summary>An invitation claimed for sending: its tenant and id.</summary>
+public sealed record DueInvitation(string TenantId, Guid InvitationId, DateTimeOffset DueAt);
+
+/// <summary>
+/// When invitations are due, in our own table rather than one Hangfire job each (Hangfire.PostgreSql's dequeue degrades with
+/// hundreds of thousands of queued jobs). Dispatcher jobs claim due rows in batches with FOR UPDATE SKIP LOCKED, so any
+/// number of nodes share the work and never take the same invitation; a claim lapses after a while, so a crashed
+/// dispatcher's invitations are picked up again (and the invitation's own attempt record stops a second send).
+/// </summary>
+public sealed class DueInvitations(NpgsqlDataSource database, IOptions<StorageOptions> storage)
+{
+    private string Table => $"{storage.Value.Schema}.invitation_due";
+
+    public async Task EnsureTable(CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"""
+            create schema if not exists {storage.Value.Schema};
+            create table if not exists {Table} (
+                invitation_id uuid primary key,
+                tenant_id text not null,
+                due_at timestamptz not null,
+                claimed_until timestamptz null);
+            create index if not exists invitation_due_at on {Table} (due_at);
+            """);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>SQL to queue in the same Marten transaction that records the invitation as scheduled.</summary>
+    public string UpsertSql => $"insert into {Table} (invitation_id, tenant_id, due_at) values (?, ?, ?) on conflict (invitation_id) do update set due_at = excluded.due_at, claimed_until = null";
+
+    public async Task<IReadOnlyList<DueInvitation>> Claim(int batch, DateTimeOffset now, TimeSpan lease, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"""
+            update {Table} d set claimed_until = @until
+            where d.invitation_id in (
+                select invitation_id from {Table}
+                where due_at <= @now and (claimed_until is null or claimed_until < @now)
+                order by due_at limit @batch
+                for update skip locked)
+            returning d.tenant_id, d.invitation_id, d.due_at
+            """);
+        command.Parameters.AddWithValue("until", now + lease);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("batch", batch);
+        var claimed = new List<DueInvitation>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            claimed.Add(new DueInvitation(reader.GetString(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        return claimed;
+    }
+
+    public async Task Reschedule(Guid invitationId, DateTimeOffset dueAt, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"update {Table} set due_at = @due, claimed_until = null where invitation_id = @id");
+        command.Parameters.AddWithValue("due", dueAt);
+        command.Parameters.AddWithValue("id", invitationId);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task Done(Guid invitationId, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"delete from {Table} where invitation_id = @id");
+        command.Parameters.AddWithValue("id", invitationId);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<long> Waiting(CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"select count(*) from {Table}");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+}
