@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using Survey.Api.Health;
 using Survey.Api.Http;
+using Survey.Api.Invitations;
 using Survey.Api.Questionnaires;
 using Survey.Api.Operations.Ingesting;
 using Survey.Api.Operations.OrgHierarchy;
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddStorage();
 builder.AddRespondents();
+builder.AddInvitations();
 builder.Services.AddApiKeys();
 builder.Services.AddOptions<OperationsOptions>().BindConfiguration("Operations");
 builder.Services.AddSingleton(TimeProvider.System);
@@ -47,6 +49,7 @@ app.MapRespondents();
 app.MapApiKeysApi();
 app.MapIngestApi();
 app.MapOrgApi();
+app.MapInvitations();
 
 app.Run();
 

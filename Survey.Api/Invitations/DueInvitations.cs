@@ -58,7 +58,7 @@ public sealed class DueInvitations(NpgsqlDataSource database, IOptions<StorageOp
     public async Task Reschedule(Guid invitationId, DateTimeOffset dueAt, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"update {Table} set due_at = @due, claimed_until = null where invitation_id = @id");
-        command.Parameters.AddWithValue("due", dueAt);
+        command.Parameters.AddWithValue("due", dueAt.ToUniversalTime());
         command.Parameters.AddWithValue("id", invitationId);
         await command.ExecuteNonQueryAsync(ct);
     }

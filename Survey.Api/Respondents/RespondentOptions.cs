@@ -26,4 +26,7 @@ public sealed class RespondentOptions
 
     /// <summary>Base URL put in front of /s/{token} in invitation links (defaults to the request's own origin).</summary>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>WeChat subscribe-message template used for mini-program invitations.</summary>
+    public string? WeChatTemplateId { get; set; }
 }

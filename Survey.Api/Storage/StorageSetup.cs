@@ -52,6 +52,7 @@ public static class StorageSetup
                 QuestionnaireStore.Configure(marten);
                 Respondents.RespondentSetup.ConfigureStore(marten);
                 Operations.OperationsStore.Configure(marten);
+                Triggers.TriggerStore.Configure(marten);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();

@@ -17,6 +17,9 @@ public sealed record Invitation(Guid Id, Guid QuestionnaireId, int Questionnaire
     public string? ProviderMessageId { get; init; }
     public IReadOnlyList<string> FailedChannels { get; init; } = [];
     public DateTimeOffset? DueAt { get; init; }
+    public string? CustomerExternalId { get; init; }
+    public string? DealerCode { get; init; }
+    public Guid? TriggerId { get; init; }
     public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
 
     public static Invitation From(InvitationCreated e) => new(e.InvitationId, e.QuestionnaireId, e.QuestionnaireVersion, e.Channel, e.ExpiresAt, null, e.CreatedAt)

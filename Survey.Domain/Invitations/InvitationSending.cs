@@ -69,13 +69,15 @@ public static class InvitationSending
         new(e.InvitationId, e.QuestionnaireId, e.QuestionnaireVersion, e.ChannelOrder.FirstOrDefault() ?? "email", e.ExpiresAt, null, e.ScheduledAt)
         {
             Status = InvitationStatus.Scheduled, ChannelOrder = e.ChannelOrder, DueAt = e.DueAt,
+            CustomerExternalId = e.CustomerExternalId, DealerCode = e.DealerCode, TriggerId = e.TriggerId,
             Timeline = [new(e.ScheduledAt, "scheduled", null, $"due {e.DueAt:O}")],
         };
 
     public static Invitation From(InvitationSuppressed e) =>
         new(e.InvitationId, Guid.Empty, 0, "", e.SuppressedAt, null, e.SuppressedAt)
         {
-            Status = InvitationStatus.Suppressed, Timeline = [new(e.SuppressedAt, "suppressed", null, e.Reason)],
+            Status = InvitationStatus.Suppressed, CustomerExternalId = e.CustomerExternalId, TriggerId = e.TriggerId,
+            Timeline = [new(e.SuppressedAt, "suppressed", null, e.Reason)],
         };
 
     public static Invitation Evolve(Invitation s, object @event) => @event switch

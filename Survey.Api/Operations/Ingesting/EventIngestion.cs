@@ -9,17 +9,21 @@ public sealed record RejectedItem(int Position, string Path, string Code, string
 
 public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<RejectedItem> Rejected);
 
+/// <summary>What firing triggers on new events needs.</summary>
+public sealed record Firing(Survey.Domain.Triggers.Firing.TenantFiringRules Rules, Invitations.DueInvitations Due);
+
 /// <summary>
 /// Stores validated events once per external id (a resent event is counted as a duplicate, never stored twice) and
 /// merges the customers they carry. One batch is one transaction: every accepted event of a 2xx answer is committed.
 /// </summary>
 public static class EventIngestion
 {
-    public static async Task<(int Accepted, int Duplicates)> Store(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source, DateTimeOffset now, CancellationToken ct)
+    public static async Task<(int Accepted, int Duplicates)> Store(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source,
+        DateTimeOffset now, Firing firing, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
-            try { return await TryStore(store, tenant, items, source, now, ct); }
+            try { return await TryStore(store, tenant, items, source, now, firing, ct); }
             catch (JasperFx.DocumentAlreadyExistsException) when (attempt < 3)
             {
                 // another request stored one of these events at the same moment: the next attempt sees it as a duplicate
@@ -27,7 +31,8 @@ public static class EventIngestion
         }
     }
 
-    private static async Task<(int, int)> TryStore(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source, DateTimeOffset now, CancellationToken ct)
+    private static async Task<(int, int)> TryStore(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source,
+        DateTimeOffset now, Firing firing, CancellationToken ct)
     {
         await using var session = store.LightweightSession(tenant);
         var unique = items.DistinctBy(i => i.Event.ExternalId).ToList();
@@ -44,6 +49,7 @@ public static class EventIngestion
         }
         foreach (var (id, customer) in customers.Where(c => customerIds.Contains(c.Key)))
             session.Store(new CustomerRecord(id, customer, now));
+        await Triggers.TriggerFiringOnIngest.Fire(session, tenant, fresh.Select(i => i.Event).ToList(), customers, firing.Rules, firing.Due, now, ct);
         await session.SaveChangesAsync(ct);
         return (fresh.Count, items.Count - fresh.Count);
     }

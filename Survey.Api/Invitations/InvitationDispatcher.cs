@@ -1,0 +1,114 @@
+using Marten;
+using Survey.Api.Channels;
+using Survey.Domain.Invitations;
+
+namespace Survey.Api.Invitations;
+
+/// <summary>
+/// The Hangfire job that sends due invitations (recurring every minute, stable id; several nodes may run it at once).
+/// It claims batches from <see cref="DueInvitations"/>, records each attempt in the invitation's stream before calling the
+/// provider, then records the outcome. A crash between the two leaves an attempt without outcome, which the next run
+/// records as uncertain instead of sending again.
+/// </summary>
+public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations due, IEnumerable<IChannelSender> senders, InvitationMessages messages,
+    TimeProvider time, ILogger<InvitationDispatcher> logger)
+{
+    public const string JobId = "invitations:dispatch";
+    public const int BatchSize = 200;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    public async Task<int> Run(CancellationToken ct)
+    {
+        var handled = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var claimed = await due.Claim(BatchSize, time.GetUtcNow(), Lease, ct);
+            if (claimed.Count == 0) break;
+            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (item, token) =>
+            {
+                try { await SendOne(item, token); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // the lease lapses and another run picks it up; its attempt record keeps that run from sending twice
+                    logger.LogWarning("Invitation {InvitationId} could not be dispatched now: {Error}", item.InvitationId, e.GetType().Name);
+                }
+            });
+            handled += claimed.Count;
+        }
+        return handled;
+    }
+
+    private async Task SendOne(DueInvitation item, CancellationToken ct)
+    {
+        string channel;
+        Invitation invitation;
+        await using (var session = store.LightweightSession(item.TenantId))
+        {
+            var stream = await session.Events.FetchForWriting<Invitation>(item.InvitationId, ct);
+            if (stream.Aggregate is null) { await due.Done(item.InvitationId, ct); return; }
+            var decision = InvitationSending.Next(stream.Aggregate, time.GetUtcNow());
+            if (decision is SendDecision.Nothing nothing)
+            {
+                stream.AppendMany(nothing.Events);
+                await session.SaveChangesAsync(ct);
+                var after = nothing.Events.Aggregate(stream.Aggregate, InvitationDecider.Evolve);
+                // a give-up on one channel may leave another to try
+                if (InvitationSending.Next(after, time.GetUtcNow()) is SendDecision.Attempt) await due.Reschedule(item.InvitationId, time.GetUtcNow(), ct);
+                else await due.Done(item.InvitationId, ct);
+                return;
+            }
+            var attempt = (SendDecision.Attempt)decision;
+            channel = attempt.Channel;
+            stream.AppendOne(attempt.Event);
+            await session.SaveChangesAsync(ct); // the attempt is on record before the provider hears of it
+            invitation = InvitationDecider.Evolve(stream.Aggregate, attempt.Event);
+        }
+
+        SendOutcomeKind outcome;
+        string? providerId = null, error = null;
+        await using (var query = store.QuerySession(item.TenantId))
+        {
+            var (message, problem) = await messages.Build(query, item.TenantId, invitation, channel, ct);
+            if (message is null) (outcome, error) = (SendOutcomeKind.PermanentFailure, problem);
+            else
+            {
+                var sender = senders.FirstOrDefault(s => s.Channel == message.Channel);
+                var result = sender is null ? SendResult.Permanent($"no sender for {channel}") : await sender.Send(message, ct);
+                (outcome, providerId, error) = (Map(result.Outcome), result.ProviderMessageId, result.Error);
+            }
+        }
+
+        await using (var session = store.LightweightSession(item.TenantId))
+        {
+            var stream = await session.Events.FetchForWriting<Invitation>(item.InvitationId, ct);
+            var recorded = InvitationSending.Outcome(stream.Aggregate!, channel, outcome, providerId, error, time.GetUtcNow());
+            stream.AppendOne(recorded);
+            await session.SaveChangesAsync(ct);
+            var after = InvitationDecider.Evolve(stream.Aggregate, recorded);
+            switch (InvitationSending.Next(after, time.GetUtcNow()))
+            {
+                case SendDecision.Attempt next when next.Channel == channel:
+                    var attempts = after.Timeline.Count(t => t.What == "attempted" && t.Channel == channel);
+                    await due.Reschedule(item.InvitationId, time.GetUtcNow() + Backoff(attempts), ct);
+                    break;
+                case SendDecision.Attempt:
+                    await due.Reschedule(item.InvitationId, time.GetUtcNow(), ct);
+                    break;
+                default:
+                    await due.Done(item.InvitationId, ct);
+                    break;
+            }
+            logger.LogInformation("Invitation {InvitationId} on {Channel}: {Outcome}", item.InvitationId, channel, outcome);
+        }
+    }
+
+    private static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(4, attempts - 1)));
+
+    private static SendOutcomeKind Map(SendOutcome outcome) => outcome switch
+    {
+        SendOutcome.Accepted => SendOutcomeKind.Accepted,
+        SendOutcome.TransientFailure => SendOutcomeKind.TransientFailure,
+        SendOutcome.PermanentFailure => SendOutcomeKind.PermanentFailure,
+        _ => SendOutcomeKind.Uncertain,
+    };
+}

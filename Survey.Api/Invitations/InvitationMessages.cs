@@ -1,0 +1,54 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Survey.Api.Channels;
+using Survey.Api.Operations;
+using Survey.Api.Questionnaires;
+using Survey.Api.Respondents;
+using Survey.Domain.Invitations;
+
+namespace Survey.Api.Invitations;
+
+/// <summary>Turns an invitation into the message for one channel: the customer's contact point, a fresh signed link, texts in their language.</summary>
+public sealed class InvitationMessages(InvitationTokens tokens, IOptions<RespondentOptions> options)
+{
+    public static ChannelKind Kind(string channel) => channel switch
+    {
+        "email" => ChannelKind.Email,
+        "sms" => ChannelKind.Sms,
+        "miniProgram" => ChannelKind.MiniProgram,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown channel."),
+    };
+
+    /// <summary>The message, or null with a reason when the customer has no contact point for the channel any more.</summary>
+    public async Task<(OutgoingMessage? Message, string? Problem)> Build(IQuerySession session, string tenant, Invitation invitation, string channel, CancellationToken ct)
+    {
+        var customer = invitation.CustomerExternalId is { } id ? (await session.LoadAsync<CustomerRecord>(id, ct))?.Customer : null;
+        if (customer is null) return (null, "the customer is unknown");
+        var kind = Kind(channel);
+        var to = kind switch { ChannelKind.Email => customer.Email, ChannelKind.Sms => customer.Mobile, _ => customer.WeChatOpenId };
+        if (string.IsNullOrEmpty(to)) return (null, $"the customer has no {channel} contact point");
+
+        var published = await session.LoadAsync<PublishedQuestionnaire>(PublishedQuestionnaire.IdFor(invitation.QuestionnaireId, invitation.QuestionnaireVersion), ct);
+        if (published is null) return (null, "the questionnaire version is gone");
+        var definition = published.Definition;
+        var locale = customer.PreferredLanguage is { } preferred && definition.Locales.Contains(preferred, StringComparer.OrdinalIgnoreCase) ? preferred : definition.DefaultLocale;
+        var zh = locale.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+        var title = definition.Title.In(locale) ?? definition.Title.In(definition.DefaultLocale) ?? "";
+
+        var token = await tokens.Issue(new InvitationClaims(tenant, invitation.Id, invitation.QuestionnaireId, invitation.ExpiresAt), ct);
+        var baseUrl = (options.Value.PublicBaseUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
+        var url = $"{baseUrl}/s/{token}?ch={channel}";
+        var greeting = customer.Name is { Length: > 0 } name ? (zh ? $"{name}，您好！" : $"Dear {name},") : (zh ? "您好！" : "Hello,");
+        var text = kind == ChannelKind.Sms
+            ? (zh ? $"{title}：请花两分钟告诉我们您的体验 {url}" : $"{title}: tell us how we did (2 min) {url}")
+            : (zh ? $"{greeting}\n\n感谢您的光临。请花两分钟告诉我们您的体验：\n{url}\n" : $"{greeting}\n\nThank you for your visit. Please tell us how we did, it takes two minutes:\n{url}\n");
+        var html = kind == ChannelKind.Email
+            ? $"<p>{System.Net.WebUtility.HtmlEncode(greeting)}</p><p>{(zh ? "感谢您的光临。请花两分钟告诉我们您的体验：" : "Thank you for your visit. Please tell us how we did, it takes two minutes:")}</p><p><a href=\"{System.Net.WebUtility.HtmlEncode(url)}\">{System.Net.WebUtility.HtmlEncode(title)}</a></p>"
+            : null;
+        var data = new Dictionary<string, string> { ["thing1"] = Truncate(title, 20), ["thing2"] = zh ? "请花两分钟评价本次服务" : "Rate your visit (2 min)" };
+        return (new OutgoingMessage(invitation.Id, tenant, kind, to, locale, title, text, html, url, $"{baseUrl}/unsubscribe/{token}",
+            $"pages/survey/index?token={token}", options.Value.WeChatTemplateId, data), null);
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

@@ -1,0 +1,38 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Survey.Api.Channels;
+using Survey.Api.Operations.Ingesting;
+using Survey.Api.Triggers;
+
+namespace Survey.Api.Invitations;
+
+public static class InvitationsSetup
+{
+    public static IHostApplicationBuilder AddInvitations(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TriggerOptions>().BindConfiguration("Triggers");
+        builder.Services.AddSingleton<DueInvitations>();
+        builder.Services.AddSingleton<InvitationMessages>();
+        builder.Services.AddTransient<InvitationDispatcher>();
+        builder.Services.AddSingleton(sp => new Firing(sp.GetRequiredService<IOptions<TriggerOptions>>().Value.Rules, sp.GetRequiredService<DueInvitations>()));
+        builder.Services.AddHostedService<DueTableSetup>();
+        builder.Services.AddChannels(builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplication MapInvitations(this WebApplication app)
+    {
+        app.MapTriggersApi();
+        app.MapChannelCallbacks();
+        if (app.Services.GetService<IRecurringJobManager>() is { } jobs)
+            jobs.AddOrUpdate<InvitationDispatcher>(InvitationDispatcher.JobId, d => d.Run(CancellationToken.None), Cron.Minutely());
+        return app;
+    }
+
+    /// <summary>Creates the due table at start-up (idempotent), after Marten has made its schema.</summary>
+    private sealed class DueTableSetup(DueInvitations due) : IHostedService
+    {
+        public Task StartAsync(CancellationToken ct) => due.EnsureTable(ct);
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}

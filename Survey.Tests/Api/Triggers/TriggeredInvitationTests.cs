@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Survey.Api.Invitations;
+using Survey.Api.Operations.Ingesting;
+using Survey.Api.Security;
+using Survey.Api.Storage;
+using Survey.Domain.Invitations;
+using Survey.Domain.Operations;
+using Survey.Domain.Triggers;
+using Survey.Domain.Triggers.Matching;
+using Survey.Tests.Api.Respondents;
+using Survey.Tests.Infrastructure;
+
+namespace Survey.Tests.Api.Triggers;
+
+public sealed class OutboxApiFixture : ApiFixture
+{
+    public string Outbox { get; } = Directory.CreateTempSubdirectory("survey-outbox-").FullName;
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Channels:OutboxDirectory"] = Outbox,
+        ["Respondents:PublicBaseUrl"] = "https://survey.example.cn",
+    };
+}
+
+/// <summary>From an operational event to a sent invitation: trigger matching, fatigue, channel choice, the due table, the dispatcher, the outbox.</summary>
+public class TriggeredInvitationTests(OutboxApiFixture api) : IClassFixture<OutboxApiFixture>
+{
+    private readonly HttpClient _client = api.CreateClient();
+
+    private async Task<string> Setup(string eventType)
+    {
+        (await _client.Send(HttpMethod.Put, "/api/regions/EAST", new Region("EAST", new LocalizedName("华东区", "East"), []))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await _client.Send(HttpMethod.Put, "/api/dealers/SH-PD-01", new Dealer("SH-PD-01", new LocalizedName("上海浦东店", "Shanghai Pudong"), "EAST", "Asia/Shanghai", "上海", [])))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var questionnaireId = await new Respondent(_client).PublishedSurvey();
+        var definition = new TriggerDefinition("After service, East", eventType, [FilterCondition.Is("dealer.region", "EAST")], questionnaireId,
+            TimeSpan.Zero, null, [Channel.MiniProgram, Channel.Sms, Channel.Email], 100m, TimeSpan.FromDays(7));
+        var created = await (await _client.Send(HttpMethod.Post, "/api/triggers", definition)).Read<Trigger>(HttpStatusCode.Created);
+        (await _client.PostAsync($"/api/triggers/{created.Id}/publish", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        return (await (await _client.Send(HttpMethod.Post, "/api/api-keys", new CreateApiKeyRequest("dms"))).Read<NewApiKey>(HttpStatusCode.Created)).Key;
+    }
+
+    private async Task Ingest(string key, string eventId, string customerId, bool smsConsent, string dealer = "SH-PD-01", string type = "service.completed")
+    {
+        var json = $$"""
+            { "externalId": "{{eventId}}", "type": "{{type}}", "occurredAt": "{{api.Time.GetUtcNow().AddMinutes(-5):O}}", "dealerCode": "{{dealer}}",
+              "customer": { "externalId": "{{customerId}}", "name": "王伟", "mobile": "13812345678", "preferredLanguage": "zh-CN",
+                            "consents": [ { "channel": "sms", "given": {{(smsConsent ? "true" : "false")}}, "at": "2025-03-01T10:00:00+08:00", "source": "counter" } ] },
+              "attributes": { "vehicleModel": "A6L" } }
+            """;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/ingest/events") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+        (await (await _client.SendAsync(request)).Read<IngestResult>()).Accepted.ShouldBe(1);
+    }
+
+    /// <summary>The customer's newest invitation (each event here makes at most one).</summary>
+    private async Task<Invitation> InvitationOf(string customerId)
+    {
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession(Tenancy.DefaultTenant);
+        var invitations = await session.Query<Invitation>().Where(i => i.CustomerExternalId == customerId).ToListAsync();
+        return invitations.OrderBy(i => i.CreatedAt).Last();
+    }
+
+    [Fact]
+    public async Task An_event_schedules_an_invitation_the_dispatcher_sends_it_once_and_the_next_event_is_suppressed_by_fatigue()
+    {
+        var key = await Setup("service.completed");
+        await Ingest(key, "RO-100", "C-100", smsConsent: true);
+
+        var scheduled = await InvitationOf("C-100");
+        scheduled.Status.ShouldBe(InvitationStatus.Scheduled);
+        scheduled.ChannelOrder.ShouldBe(["sms"]); // no WeChat openid, no e-mail: only SMS is usable
+        (await api.Services.GetRequiredService<DueInvitations>().Waiting(CancellationToken.None)).ShouldBeGreaterThanOrEqualTo(1);
+
+        var dispatcher = ActivatorUtilities.CreateInstance<InvitationDispatcher>(api.Services);
+        (await dispatcher.Run(CancellationToken.None)).ShouldBeGreaterThanOrEqualTo(1);
+        (await dispatcher.Run(CancellationToken.None)).ShouldBe(0); // nothing due any more: never a second send
+
+        var sent = await InvitationOf("C-100");
+        sent.Status.ShouldBe(InvitationStatus.Sent);
+        sent.SentChannel.ShouldBe("sms");
+        sent.Timeline.Select(t => t.What).ShouldBe(["scheduled", "attempted", "sent"]);
+        var files = Directory.GetFiles(api.Outbox, "*", SearchOption.AllDirectories);
+        var smsFile = files.ShouldHaveSingleItem();
+        var sms = await File.ReadAllTextAsync(smsFile);
+        sms.ShouldContain("https://survey.example.cn/s/");
+        sms.ShouldContain("+8613812345678");
+
+        // the link in the message opens the survey it invites to
+        var token = System.Text.RegularExpressions.Regex.Match(sms, @"/s/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)").Groups[1].Value;
+        (await _client.GetAsync($"/api/public/surveys/by-token/{token}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        api.Time.Advance(TimeSpan.FromDays(3));
+        await Ingest(key, "RO-101", "C-100", smsConsent: true);
+        var second = await InvitationOf("C-100");
+        second.Status.ShouldBe(InvitationStatus.Suppressed);
+        second.Timeline.Single().Detail!.ShouldStartWith("recently-invited");
+    }
+
+    [Fact]
+    public async Task A_customer_without_consent_is_suppressed_with_the_reason_and_other_regions_do_not_fire()
+    {
+        var key = await Setup("vehicle.delivered");
+        await Ingest(key, "RO-200", "C-200", smsConsent: false, type: "vehicle.delivered");
+        var suppressed = await InvitationOf("C-200");
+        suppressed.Status.ShouldBe(InvitationStatus.Suppressed);
+        suppressed.Timeline.Single().Detail!.ShouldStartWith("no-usable-channel");
+
+        (await _client.Send(HttpMethod.Put, "/api/regions/WEST", new Region("WEST", new LocalizedName("西区", "West"), []))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await _client.Send(HttpMethod.Put, "/api/dealers/CD-01", new Dealer("CD-01", new LocalizedName("成都店", "Chengdu"), "WEST", "Asia/Shanghai", null, []))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Ingest(key, "RO-201", "C-201", smsConsent: true, dealer: "CD-01", type: "vehicle.delivered");
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession(Tenancy.DefaultTenant);
+        (await session.Query<Invitation>().Where(i => i.CustomerExternalId == "C-201").CountAsync()).ShouldBe(0);
+    }
+}
