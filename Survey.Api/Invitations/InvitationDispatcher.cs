@@ -72,7 +72,7 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
             if (message is null) (outcome, error) = (SendOutcomeKind.PermanentFailure, problem);
             else
             {
-                var sender = senders.FirstOrDefault(s => s.Channel == message.Channel);
+                var sender = senders.LastOrDefault(s => s.Channel == message.Channel); // the last registration wins, as elsewhere in DI
                 var result = sender is null ? SendResult.Permanent($"no sender for {channel}") : await sender.Send(message, ct);
                 (outcome, providerId, error) = (Map(result.Outcome), result.ProviderMessageId, result.Error);
             }
