@@ -17,6 +17,7 @@ public static class InvitationsSetup
         builder.Services.AddSingleton(sp => new Firing(sp.GetRequiredService<IOptions<TriggerOptions>>().Value.Rules, sp.GetRequiredService<DueInvitations>()));
         builder.Services.AddHostedService<DueTableSetup>();
         builder.Services.AddChannels(builder.Configuration);
+        builder.Services.AddSingleton<IDeliveryStatusSink, InvitationDeliverySink>(); // replaces the channels' logging sink
         return builder;
     }
 

@@ -90,6 +90,15 @@ public class TriggeredInvitationTests(OutboxApiFixture api) : IClassFixture<Outb
         sms.ShouldContain("https://survey.example.cn/s/");
         sms.ShouldContain("+8613812345678");
 
+        // the provider's status callback moves it to delivered, once
+        var sink = api.Services.GetRequiredService<Survey.Api.Channels.IDeliveryStatusSink>();
+        var delivered = new Survey.Api.Channels.DeliveryStatusUpdate(Survey.Api.Channels.ChannelKind.Sms, sent.ProviderMessageId!, Survey.Api.Channels.DeliveryState.Delivered, null, null, api.Time.GetUtcNow());
+        await sink.Record(delivered, CancellationToken.None);
+        await sink.Record(delivered, CancellationToken.None);
+        var afterCallback = await InvitationOf("C-100");
+        afterCallback.Status.ShouldBe(InvitationStatus.Delivered);
+        afterCallback.Timeline.Count(t => t.What == "delivered").ShouldBe(1);
+
         // the link in the message opens the survey it invites to
         var token = System.Text.RegularExpressions.Regex.Match(sms, @"/s/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)").Groups[1].Value;
         (await _client.GetAsync($"/api/public/surveys/by-token/{token}")).StatusCode.ShouldBe(HttpStatusCode.OK);
