@@ -25,6 +25,7 @@ public static class InvitationsSetup
     {
         app.MapTriggersApi();
         app.MapChannelCallbacks();
+        app.MapUnsubscribe();
         if (app.Services.GetService<IRecurringJobManager>() is { } jobs)
             jobs.AddOrUpdate<InvitationDispatcher>(InvitationDispatcher.JobId, d => d.Run(CancellationToken.None), Cron.Minutely());
         return app;

@@ -32,7 +32,8 @@ public sealed class InvitationTokens(IOptions<RespondentOptions> options, IDocum
         return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(signature)}";
     }
 
-    public async Task<InvitationClaims> Verify(string token, CancellationToken ct)
+    /// <param name="allowExpired">Unsubscribing keeps working after the survey closed; answering does not.</param>
+    public async Task<InvitationClaims> Verify(string token, CancellationToken ct, bool allowExpired = false)
     {
         var parts = token.Split('.');
         if (parts.Length != 2 || parts[0].Length > 2048) throw Invalid();
@@ -50,7 +51,7 @@ public sealed class InvitationTokens(IOptions<RespondentOptions> options, IDocum
         catch (JsonException) { throw Invalid(); }
         if (claims is null || claims.Aud != Audience || string.IsNullOrEmpty(claims.T)) throw Invalid();
         var expires = DateTimeOffset.FromUnixTimeSeconds(claims.Exp);
-        if (time.GetUtcNow() >= expires) throw new ExpiredException("This survey has closed. Thank you for your interest.");
+        if (!allowExpired && time.GetUtcNow() >= expires) throw new ExpiredException("This survey has closed. Thank you for your interest.");
         return new InvitationClaims(claims.T, claims.I, claims.Q, expires);
     }
 

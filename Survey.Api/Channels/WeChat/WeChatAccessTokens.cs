@@ -15,8 +15,10 @@ public sealed class WeChatTokenException(string message) : Exception(message);
 /// </summary>
 public sealed class WeChatAccessTokens(IHttpClientFactory http, IOptions<WeChatOptions> options, TimeProvider time)
 {
+    private sealed record Cached(string Token, DateTimeOffset UseUntil);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (string Token, DateTimeOffset UseUntil)? _current;
+    private volatile Cached? _current;
 
     /// <summary>A token to call with; <paramref name="rejected"/> is one WeChat just refused (40001/42001), which is never handed out again.</summary>
     public async Task<string> Get(CancellationToken ct, string? rejected = null)
@@ -28,7 +30,7 @@ public sealed class WeChatAccessTokens(IHttpClientFactory http, IOptions<WeChatO
             if (Usable(rejected) is { } fetchedMeanwhile) return fetchedMeanwhile;
             var (fresh, expiresIn) = await Fetch(ct);
             var margin = TimeSpan.FromTicks(Math.Min(options.Value.TokenRefreshMargin.Ticks, expiresIn.Ticks / 2));
-            _current = (fresh, time.GetUtcNow() + expiresIn - margin);
+            _current = new Cached(fresh, time.GetUtcNow() + expiresIn - margin);
             return fresh;
         }
         finally { _gate.Release(); }

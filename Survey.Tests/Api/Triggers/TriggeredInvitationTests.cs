@@ -103,11 +103,22 @@ public class TriggeredInvitationTests(OutboxApiFixture api) : IClassFixture<Outb
         var token = System.Text.RegularExpressions.Regex.Match(sms, @"/s/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)").Groups[1].Value;
         (await _client.GetAsync($"/api/public/surveys/by-token/{token}")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
+        // unsubscribing: a GET (a mail scanner) changes nothing, the POST opts the customer out
+        var unsubscribe = $"/unsubscribe/{token}";
+        (await (await _client.GetAsync(unsubscribe)).Content.ReadAsStringAsync()).ShouldContain("<form method=\"post\"");
+        await using (var query = api.Services.GetRequiredService<IDocumentStore>().QuerySession(Tenancy.DefaultTenant))
+            (await query.LoadAsync<Survey.Api.Operations.CustomerRecord>("C-100"))!.Customer.OptedOut.ShouldBeFalse();
+
         api.Time.Advance(TimeSpan.FromDays(3));
         await Ingest(key, "RO-101", "C-100", smsConsent: true);
         var second = await InvitationOf("C-100");
         second.Status.ShouldBe(InvitationStatus.Suppressed);
         second.Timeline.Single().Detail!.ShouldStartWith("recently-invited");
+
+        (await _client.PostAsync(unsubscribe, null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        api.Time.Advance(TimeSpan.FromDays(40));
+        await Ingest(key, "RO-102", "C-100", smsConsent: true);
+        (await InvitationOf("C-100")).Timeline.Single().Detail!.ShouldStartWith("opted-out");
     }
 
     [Fact]
