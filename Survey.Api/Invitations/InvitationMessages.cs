@@ -38,17 +38,25 @@ public sealed class InvitationMessages(InvitationTokens tokens, IOptions<Respond
         var token = await tokens.Issue(new InvitationClaims(tenant, invitation.Id, invitation.QuestionnaireId, invitation.ExpiresAt), ct);
         var baseUrl = (options.Value.PublicBaseUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
         var url = $"{baseUrl}/s/{token}?ch={channel}";
-        var greeting = customer.Name is { Length: > 0 } name ? (zh ? $"{name}，您好！" : $"Dear {name},") : (zh ? "您好！" : "Hello,");
-        var text = kind == ChannelKind.Sms
-            ? (zh ? $"{title}：请花两分钟告诉我们您的体验 {url}" : $"{title}: tell us how we did (2 min) {url}")
-            : (zh ? $"{greeting}\n\n感谢您的光临。请花两分钟告诉我们您的体验：\n{url}\n" : $"{greeting}\n\nThank you for your visit. Please tell us how we did, it takes two minutes:\n{url}\n");
-        var html = kind == ChannelKind.Email
-            ? $"<p>{System.Net.WebUtility.HtmlEncode(greeting)}</p><p>{(zh ? "感谢您的光临。请花两分钟告诉我们您的体验：" : "Thank you for your visit. Please tell us how we did, it takes two minutes:")}</p><p><a href=\"{System.Net.WebUtility.HtmlEncode(url)}\">{System.Net.WebUtility.HtmlEncode(title)}</a></p>"
-            : null;
+        var dealer = invitation.DealerCode is { } code ? (await session.LoadAsync<DealerRecord>(code, ct))?.Dealer.Name.In(locale) : null;
+        var sender = options.Value.SenderName ?? title;
+        var unsubscribe = $"{baseUrl}/unsubscribe/{token}";
+        string subject = title, text;
+        string? html = null;
+        if (kind == ChannelKind.Email)
+        {
+            var mail = InvitationEmail.Render(new InvitationEmailContent(locale, url, sender, unsubscribe, customer.Name, dealer, NpsQuestion(definition, locale)));
+            (subject, text, html) = (mail.Subject, mail.Text, mail.Html);
+        }
+        else text = SmsText.Invitation(new SmsInvitationContent(locale, sender, url, customer.Name, dealer));
         var data = new Dictionary<string, string> { ["thing1"] = Truncate(title, 20), ["thing2"] = zh ? "请花两分钟评价本次服务" : "Rate your visit (2 min)" };
-        return (new OutgoingMessage(invitation.Id, tenant, kind, to, locale, title, text, html, url, $"{baseUrl}/unsubscribe/{token}",
+        return (new OutgoingMessage(invitation.Id, tenant, kind, to, locale, subject, text, html, url, unsubscribe,
             $"pages/survey/index?token={token}", options.Value.WeChatTemplateId, data), null);
     }
+
+    /// <summary>The questionnaire's own NPS question, for the 0-10 row in the email.</summary>
+    private static string? NpsQuestion(Survey.Domain.Questionnaires.QuestionnaireDefinition d, string locale) =>
+        d.Questions.FirstOrDefault(q => q.Type == Survey.Domain.Questionnaires.QuestionType.Nps) is { } nps ? nps.Text.In(locale) ?? nps.Text.In(d.DefaultLocale) : null;
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

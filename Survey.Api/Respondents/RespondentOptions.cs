@@ -27,6 +27,9 @@ public sealed class RespondentOptions
     /// <summary>Base URL put in front of /s/{token} in invitation links (defaults to the request's own origin).</summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>The brand name invitations are sent in (defaults to the questionnaire's title).</summary>
+    public string? SenderName { get; set; }
+
     /// <summary>WeChat subscribe-message template used for mini-program invitations.</summary>
     public string? WeChatTemplateId { get; set; }
 }
