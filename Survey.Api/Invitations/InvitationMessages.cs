@@ -9,7 +9,7 @@ using Survey.Domain.Invitations;
 namespace Survey.Api.Invitations;
 
 /// <summary>Turns an invitation into the message for one channel: the customer's contact point, a fresh signed link, texts in their language.</summary>
-public sealed class InvitationMessages(InvitationTokens tokens, IOptions<RespondentOptions> options)
+public sealed class InvitationMessages(InvitationTokens tokens, IOptions<RespondentOptions> options, IDocumentStore store)
 {
     public static ChannelKind Kind(string channel) => channel switch
     {
@@ -48,7 +48,18 @@ public sealed class InvitationMessages(InvitationTokens tokens, IOptions<Respond
             var mail = InvitationEmail.Render(new InvitationEmailContent(locale, url, sender, unsubscribe, customer.Name, dealer, NpsQuestion(definition, locale)));
             (subject, text, html) = (mail.Subject, mail.Text, mail.Html);
         }
-        else text = SmsText.Invitation(new SmsInvitationContent(locale, sender, url, customer.Name, dealer));
+        else if (kind == ChannelKind.Sms)
+        {
+            // a signed token is ~250 characters: the SMS carries a short link instead
+            var shortId = ShortLinks.IdFor(invitation.Id);
+            await using (var global = store.LightweightSession())
+            {
+                global.Store(new ShortLink(shortId, tenant, invitation.Id));
+                await global.SaveChangesAsync(ct);
+            }
+            text = SmsText.Invitation(new SmsInvitationContent(locale, sender, $"{baseUrl}/i/{shortId}", customer.Name, dealer));
+        }
+        else text = title;
         var data = new Dictionary<string, string> { ["thing1"] = Truncate(title, 20), ["thing2"] = zh ? "请花两分钟评价本次服务" : "Rate your visit (2 min)" };
         return (new OutgoingMessage(invitation.Id, tenant, kind, to, locale, subject, text, html, url, unsubscribe,
             $"pages/survey/index?token={token}", options.Value.WeChatTemplateId, data), null);

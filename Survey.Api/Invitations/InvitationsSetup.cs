@@ -26,6 +26,7 @@ public static class InvitationsSetup
         app.MapTriggersApi();
         app.MapChannelCallbacks();
         app.MapUnsubscribe();
+        app.MapShortLinks();
         if (app.Services.GetService<IRecurringJobManager>() is { } jobs)
             jobs.AddOrUpdate<InvitationDispatcher>(InvitationDispatcher.JobId, d => d.Run(CancellationToken.None), Cron.Minutely());
         return app;

@@ -18,6 +18,7 @@ public static class OperationsStore
     public static void Configure(StoreOptions marten)
     {
         marten.Schema.For<ApiKey>().SingleTenanted();
+        marten.Schema.For<Invitations.ShortLink>().SingleTenanted();
         marten.Schema.For<OperationalEventRecord>().Index(e => e.Event.OccurredAt).Index(e => e.Event.CustomerExternalId);
         marten.Schema.For<ImportJob>();
     }

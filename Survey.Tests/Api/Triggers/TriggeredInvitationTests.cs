@@ -87,8 +87,13 @@ public class TriggeredInvitationTests(OutboxApiFixture api) : IClassFixture<Outb
         var files = Directory.GetFiles(api.Outbox, "*", SearchOption.AllDirectories);
         var smsFile = files.ShouldHaveSingleItem();
         var sms = await File.ReadAllTextAsync(smsFile);
-        sms.ShouldContain("https://survey.example.cn/s/");
         sms.ShouldContain("+8613812345678");
+        var shortLink = System.Text.RegularExpressions.Regex.Match(sms, @"https://survey.example.cn(/i/[A-Za-z0-9_\-]{11})").Groups[1].Value;
+        shortLink.ShouldNotBeEmpty(sms);
+        using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _client.BaseAddress };
+        var redirect = await noRedirect.GetAsync(shortLink);
+        redirect.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var token = System.Text.RegularExpressions.Regex.Match(redirect.Headers.Location!.ToString(), @"/s/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)").Groups[1].Value;
 
         // the provider's status callback moves it to delivered, once
         var sink = api.Services.GetRequiredService<Survey.Api.Channels.IDeliveryStatusSink>();
@@ -100,7 +105,6 @@ public class TriggeredInvitationTests(OutboxApiFixture api) : IClassFixture<Outb
         afterCallback.Timeline.Count(t => t.What == "delivered").ShouldBe(1);
 
         // the link in the message opens the survey it invites to
-        var token = System.Text.RegularExpressions.Regex.Match(sms, @"/s/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)").Groups[1].Value;
         (await _client.GetAsync($"/api/public/surveys/by-token/{token}")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // unsubscribing: a GET (a mail scanner) changes nothing, the POST opts the customer out
