@@ -46,6 +46,11 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
         {
             var stream = await session.Events.FetchForWriting<Invitation>(item.InvitationId, ct);
             if (stream.Aggregate is null) { await due.Done(item.InvitationId, ct); return; }
+            if (InvitationSending.ReminderDue(stream.Aggregate, time.GetUtcNow()))
+            {
+                await Remind(session, stream, item, ct);
+                return;
+            }
             var decision = InvitationSending.Next(stream.Aggregate, time.GetUtcNow());
             if (decision is SendDecision.Nothing nothing)
             {
@@ -95,11 +100,27 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
                     await due.Reschedule(item.InvitationId, time.GetUtcNow(), ct);
                     break;
                 default:
-                    await due.Done(item.InvitationId, ct);
+                    // after a send, the row waits for the reminder (if any); otherwise this invitation is done
+                    if (after.ReminderAt is { } reminder && after.Status == InvitationStatus.Sent) await due.Reschedule(item.InvitationId, reminder, ct);
+                    else await due.Done(item.InvitationId, ct);
                     break;
             }
             logger.LogInformation("Invitation {InvitationId} on {Channel}: {Outcome}", item.InvitationId, channel, outcome);
         }
+    }
+
+    private async Task Remind(IDocumentSession session, JasperFx.Events.IEventStream<Invitation> stream, DueInvitation item, CancellationToken ct)
+    {
+        var invitation = stream.Aggregate!;
+        var channel = invitation.SentChannel!;
+        stream.AppendOne(new InvitationReminded(invitation.Id, channel, time.GetUtcNow()));
+        await session.SaveChangesAsync(ct); // at most one reminder, even if the send below dies
+        await due.Done(item.InvitationId, ct);
+        await using var query = store.QuerySession(item.TenantId);
+        var (message, problem) = await messages.Build(query, item.TenantId, invitation, channel, ct);
+        if (message is null) { logger.LogInformation("Reminder for {InvitationId} not sent: {Problem}", item.InvitationId, problem); return; }
+        var result = await (senders.LastOrDefault(s => s.Channel == message.Channel)?.Send(message, ct) ?? Task.FromResult(SendResult.Permanent("no sender")));
+        logger.LogInformation("Reminder for {InvitationId} on {Channel}: {Outcome}", item.InvitationId, channel, result.Outcome);
     }
 
     private static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(4, attempts - 1)));

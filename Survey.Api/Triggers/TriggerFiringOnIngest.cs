@@ -68,7 +68,7 @@ public static class TriggerFiringOnIngest
                             break;
                         }
                         session.Events.StartStream<Invitation>(invitationId, new InvitationScheduled(invitationId, trigger.Id, s.TriggerVersion, e.ExternalId, customer.ExternalId,
-                            e.DealerCode, s.QuestionnaireId, version.Value, s.ChannelOrder.Select(ChannelName).ToList(), s.DueAt, s.ExpiresAt, s.ReminderAt, now));
+                            e.DealerCode, s.QuestionnaireId, version.Value, s.ChannelOrder.Select(ChannelName).ToList(), s.DueAt, s.ExpiresAt, s.ReminderAt, now, s.ReminderIf?.ToString()));
                         session.QueueSqlCommand(due.UpsertSql, invitationId, tenant, s.DueAt.ToUniversalTime()); // Npgsql writes timestamptz from UTC only
                         (recent.TryGetValue(e.CustomerExternalId, out var list) ? list : recent[e.CustomerExternalId] = []).Add(s.DueAt);
                         break;

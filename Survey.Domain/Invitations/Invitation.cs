@@ -20,6 +20,11 @@ public sealed record Invitation(Guid Id, Guid QuestionnaireId, int Questionnaire
     public string? CustomerExternalId { get; init; }
     public string? DealerCode { get; init; }
     public Guid? TriggerId { get; init; }
+    public DateTimeOffset? ReminderAt { get; init; }
+    /// <summary>"NotOpened" or "NotCompleted".</summary>
+    public string? ReminderIf { get; init; }
+    public bool Opened { get; init; }
+    public bool Reminded { get; init; }
     public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
 
     public static Invitation From(InvitationCreated e) => new(e.InvitationId, e.QuestionnaireId, e.QuestionnaireVersion, e.Channel, e.ExpiresAt, null, e.CreatedAt)

@@ -13,7 +13,7 @@ public sealed record TimelineEntry(DateTimeOffset At, string What, string? Chann
 public sealed record InvitationScheduled(
     Guid InvitationId, Guid TriggerId, int TriggerVersion, string EventExternalId, string CustomerExternalId, string? DealerCode,
     Guid QuestionnaireId, int QuestionnaireVersion, IReadOnlyList<string> ChannelOrder, DateTimeOffset DueAt, DateTimeOffset ExpiresAt,
-    DateTimeOffset? ReminderAt, DateTimeOffset ScheduledAt);
+    DateTimeOffset? ReminderAt, DateTimeOffset ScheduledAt, string? ReminderIf = null);
 
 /// <summary>A trigger matched but the customer was not asked, and why (fatigue, opt-out, no usable channel, sampled out...).</summary>
 public sealed record InvitationSuppressed(Guid InvitationId, Guid TriggerId, string EventExternalId, string CustomerExternalId, string Reason, DateTimeOffset SuppressedAt);
@@ -28,6 +28,8 @@ public sealed record InvitationDelivered(Guid InvitationId, string Channel, Date
 public sealed record InvitationDeliveryFailed(Guid InvitationId, string Channel, string? ErrorCode, DateTimeOffset FailedAt);
 public sealed record InvitationOpened(Guid InvitationId, DateTimeOffset OpenedAt);
 public sealed record InvitationExpired(Guid InvitationId, DateTimeOffset ExpiredAt);
+/// <summary>Recorded before the reminder goes out: a crash loses a reminder rather than sending two.</summary>
+public sealed record InvitationReminded(Guid InvitationId, string Channel, DateTimeOffset RemindedAt);
 
 /// <summary>What the dispatcher should do with a due invitation.</summary>
 public abstract record SendDecision
@@ -69,7 +71,7 @@ public static class InvitationSending
         new(e.InvitationId, e.QuestionnaireId, e.QuestionnaireVersion, e.ChannelOrder.FirstOrDefault() ?? "email", e.ExpiresAt, null, e.ScheduledAt)
         {
             Status = InvitationStatus.Scheduled, ChannelOrder = e.ChannelOrder, DueAt = e.DueAt,
-            CustomerExternalId = e.CustomerExternalId, DealerCode = e.DealerCode, TriggerId = e.TriggerId,
+            CustomerExternalId = e.CustomerExternalId, DealerCode = e.DealerCode, TriggerId = e.TriggerId, ReminderAt = e.ReminderAt, ReminderIf = e.ReminderIf,
             Timeline = [new(e.ScheduledAt, "scheduled", null, $"due {e.DueAt:O}")],
         };
 
@@ -105,10 +107,20 @@ public static class InvitationSending
         },
         InvitationDelivered e => s with { Status = s.Status == InvitationStatus.Responded ? s.Status : InvitationStatus.Delivered, Timeline = [.. s.Timeline, new(e.DeliveredAt, "delivered", e.Channel, null)] },
         InvitationDeliveryFailed e => s with { Status = InvitationStatus.Failed, Timeline = [.. s.Timeline, new(e.FailedAt, "delivery failed", e.Channel, e.ErrorCode)] },
-        InvitationOpened e => s with { Timeline = [.. s.Timeline, new(e.OpenedAt, "opened", null, null)] },
+        InvitationOpened e => s with { Opened = true, Timeline = [.. s.Timeline, new(e.OpenedAt, "opened", null, null)] },
+        InvitationReminded e => s with { Reminded = true, Timeline = [.. s.Timeline, new(e.RemindedAt, "reminded", e.Channel, null)] },
         InvitationExpired e => s with { Status = InvitationStatus.Expired, Timeline = [.. s.Timeline, new(e.ExpiredAt, "expired", null, null)] },
         _ => throw new InvalidOperationException($"{@event.GetType().Name} cannot apply to an invitation."),
     };
+
+    /// <summary>
+    /// A reminder is due when the invitation went out, is still open and unanswered, its reminder time has come, none was sent
+    /// yet, and (for "notOpened") the respondent never opened it.
+    /// </summary>
+    public static bool ReminderDue(Invitation s, DateTimeOffset now) =>
+        s.Status is InvitationStatus.Sent or InvitationStatus.Delivered && s.RespondedBy is null && !s.Reminded
+        && s.ReminderAt is { } at && now >= at && now < s.ExpiresAt && s.SentChannel is not null
+        && !(s.Opened && string.Equals(s.ReminderIf, "NotOpened", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The provider's answer to an attempt, as an event.</summary>
     public static object Outcome(Invitation state, string channel, SendOutcomeKind outcome, string? providerMessageId, string? error, DateTimeOffset now)

@@ -109,6 +109,9 @@ public static class AnsweringEndpoints
             return TypedResults.Ok(new StartResult(responseId, published.QuestionnaireId, published.Version, stream.Aggregate!.Status == ResponseStatus.Completed));
         stream.AppendMany(events);
         session.Insert(new PublicAddress(PublicIds.ResponseAddress(responseId), source.TenantId, PublicAddressKind.Response, source.AllowedOrigins));
+        // "opened" counts only when a real respondent starts answering (a scanner's GET of the link records nothing)
+        if (source.Invitation is { Opened: false } opened)
+            session.Events.Append(opened.Id, new InvitationOpened(opened.Id, now));
         await session.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/public/responses/{responseId}", new StartResult(responseId, published.QuestionnaireId, published.Version, false));
     }

@@ -9,7 +9,7 @@ public sealed partial class InvitationProjection : Marten.Events.Aggregation.Sin
     [
         typeof(InvitationCreated), typeof(InvitationResponded), typeof(InvitationScheduled), typeof(InvitationSuppressed), typeof(InvitationSendAttempted),
         typeof(InvitationSent), typeof(InvitationSendFailed), typeof(InvitationSendUncertain), typeof(InvitationDelivered), typeof(InvitationDeliveryFailed),
-        typeof(InvitationOpened), typeof(InvitationExpired),
+        typeof(InvitationOpened), typeof(InvitationExpired), typeof(InvitationReminded),
     ];
 
     public InvitationProjection()

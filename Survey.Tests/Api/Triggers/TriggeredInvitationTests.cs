@@ -31,14 +31,14 @@ public class TriggeredInvitationTests(OutboxApiFixture api) : IClassFixture<Outb
 {
     private readonly HttpClient _client = api.CreateClient();
 
-    private async Task<string> Setup(string eventType)
+    private async Task<string> Setup(string eventType, ReminderRule? reminder = null)
     {
         (await _client.Send(HttpMethod.Put, "/api/regions/EAST", new Region("EAST", new LocalizedName("华东区", "East"), []))).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await _client.Send(HttpMethod.Put, "/api/dealers/SH-PD-01", new Dealer("SH-PD-01", new LocalizedName("上海浦东店", "Shanghai Pudong"), "EAST", "Asia/Shanghai", "上海", [])))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
         var questionnaireId = await new Respondent(_client).PublishedSurvey();
         var definition = new TriggerDefinition("After service, East", eventType, [FilterCondition.Is("dealer.region", "EAST")], questionnaireId,
-            TimeSpan.Zero, null, [Channel.MiniProgram, Channel.Sms, Channel.Email], 100m, TimeSpan.FromDays(7));
+            TimeSpan.Zero, null, [Channel.MiniProgram, Channel.Sms, Channel.Email], 100m, TimeSpan.FromDays(7), reminder);
         var created = await (await _client.Send(HttpMethod.Post, "/api/triggers", definition)).Read<Trigger>(HttpStatusCode.Created);
         (await _client.PostAsync($"/api/triggers/{created.Id}/publish", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         return (await (await _client.Send(HttpMethod.Post, "/api/api-keys", new CreateApiKeyRequest("dms"))).Read<NewApiKey>(HttpStatusCode.Created)).Key;
@@ -84,8 +84,7 @@ public class TriggeredInvitationTests(OutboxApiFixture api) : IClassFixture<Outb
         sent.Status.ShouldBe(InvitationStatus.Sent);
         sent.SentChannel.ShouldBe("sms");
         sent.Timeline.Select(t => t.What).ShouldBe(["scheduled", "attempted", "sent"]);
-        var files = Directory.GetFiles(api.Outbox, "*", SearchOption.AllDirectories);
-        var smsFile = files.ShouldHaveSingleItem();
+        var smsFile = Directory.GetFiles(api.Outbox, $"{sent.Id}*", SearchOption.AllDirectories).ShouldHaveSingleItem();
         var sms = await File.ReadAllTextAsync(smsFile);
         sms.ShouldContain("+8613812345678");
         var shortLink = System.Text.RegularExpressions.Regex.Match(sms, @"https://survey.example.cn(/i/[A-Za-z0-9_\-]{11})").Groups[1].Value;
@@ -123,6 +122,29 @@ public class TriggeredInvitationTests(OutboxApiFixture api) : IClassFixture<Outb
         api.Time.Advance(TimeSpan.FromDays(40));
         await Ingest(key, "RO-102", "C-100", smsConsent: true);
         (await InvitationOf("C-100")).Timeline.Single().Detail!.ShouldStartWith("opted-out");
+    }
+
+    [Fact]
+    public async Task An_unopened_invitation_gets_one_reminder_and_an_opened_one_none()
+    {
+        var key = await Setup("order.paid", new ReminderRule(TimeSpan.FromDays(2), ReminderCondition.NotOpened));
+        await Ingest(key, "RO-300", "C-300", smsConsent: true, type: "order.paid");
+        await Ingest(key, "RO-301", "C-301", smsConsent: true, type: "order.paid");
+        var dispatcher = ActivatorUtilities.CreateInstance<InvitationDispatcher>(api.Services);
+        await dispatcher.Run(CancellationToken.None);
+        (await InvitationOf("C-300")).Status.ShouldBe(InvitationStatus.Sent);
+
+        // C-301 opens the survey (starts answering) before the reminder time
+        var opened = await InvitationOf("C-301");
+        var token = await api.Services.GetRequiredService<Survey.Api.Respondents.InvitationTokens>()
+            .Issue(new Survey.Api.Respondents.InvitationClaims(Tenancy.DefaultTenant, opened.Id, opened.QuestionnaireId, opened.ExpiresAt), CancellationToken.None);
+        (await new Respondent(_client).Start(Guid.NewGuid(), new Survey.Api.Respondents.Answering.SourceView("invitation", Token: token))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        api.Time.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
+        await dispatcher.Run(CancellationToken.None);
+        await dispatcher.Run(CancellationToken.None);
+        (await InvitationOf("C-300")).Timeline.Select(t => t.What).ShouldBe(["scheduled", "attempted", "sent", "reminded"]);
+        (await InvitationOf("C-301")).Timeline.Select(t => t.What).ShouldBe(["scheduled", "attempted", "sent", "opened"]);
     }
 
     [Fact]
