@@ -18,6 +18,7 @@ public sealed record Invitation(Guid Id, Guid QuestionnaireId, int Questionnaire
     public IReadOnlyList<string> FailedChannels { get; init; } = [];
     public DateTimeOffset? DueAt { get; init; }
     public string? CustomerExternalId { get; init; }
+    public string? EventExternalId { get; init; }
     public string? DealerCode { get; init; }
     public Guid? TriggerId { get; init; }
     public DateTimeOffset? ReminderAt { get; init; }

@@ -71,7 +71,8 @@ public static class InvitationSending
         new(e.InvitationId, e.QuestionnaireId, e.QuestionnaireVersion, e.ChannelOrder.FirstOrDefault() ?? "email", e.ExpiresAt, null, e.ScheduledAt)
         {
             Status = InvitationStatus.Scheduled, ChannelOrder = e.ChannelOrder, DueAt = e.DueAt,
-            CustomerExternalId = e.CustomerExternalId, DealerCode = e.DealerCode, TriggerId = e.TriggerId, ReminderAt = e.ReminderAt, ReminderIf = e.ReminderIf,
+            CustomerExternalId = e.CustomerExternalId, EventExternalId = e.EventExternalId, DealerCode = e.DealerCode, TriggerId = e.TriggerId,
+            ReminderAt = e.ReminderAt, ReminderIf = e.ReminderIf,
             Timeline = [new(e.ScheduledAt, "scheduled", null, $"due {e.DueAt:O}")],
         };
 

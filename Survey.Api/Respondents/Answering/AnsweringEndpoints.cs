@@ -79,8 +79,15 @@ public static class AnsweringEndpoints
             new PlacementView(p.Id, p.Mode, p.Container, p.Show, p.RecontactDays, DistributionDefaults.Merge(p.Theme))).ToList()));
     }
 
-    private static SurveyView Render(ResolvedSource source, string? locale, ExistingResponse? existing) =>
-        SurveyRenderer.Render(source.Published.QuestionnaireId, source.Published.Version, source.Published.Definition, locale, source.View, source.Theme, null, existing);
+    private static SurveyView Render(ResolvedSource source, string? locale, ExistingResponse? existing) => RenderSource(source, locale, existing);
+
+    /// <summary>Renders in the negotiated locale, with operational data filled into placeholders.</summary>
+    public static SurveyView RenderSource(ResolvedSource source, string? locale, ExistingResponse? existing)
+    {
+        var definition = source.Published.Definition;
+        var data = source.Data?.Invoke(SurveyRenderer.Negotiate(definition, locale));
+        return SurveyRenderer.Render(source.Published.QuestionnaireId, source.Published.Version, definition, locale, source.View, source.Theme, data, existing);
+    }
 
     private static async Task<Results<Created<StartResult>, Ok<StartResult>>> Start(
         Guid responseId, StartRequest request, PublicSources sources, IDocumentStore store, TimeProvider time, HttpContext http, CancellationToken ct)

@@ -9,9 +9,10 @@ using Survey.Domain.Responses;
 namespace Survey.Api.Respondents.Answering;
 
 /// <summary>A public request's survey, resolved from its token, link or widget key to a tenant and an exact published version.</summary>
+/// <param name="Data">Operational data for piping (<c>customer.name</c>, <c>dealer.name</c>, <c>event.vehicleModel</c>...), per locale where names differ.</param>
 public sealed record ResolvedSource(
     string TenantId, ResponseSource Source, SourceView View, PublishedQuestionnaire Published, Theme? Theme, Invitation? Invitation,
-    IReadOnlyList<string>? AllowedOrigins);
+    IReadOnlyList<string>? AllowedOrigins, Func<string, IReadOnlyDictionary<string, string>>? Data = null);
 
 public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens, TimeProvider time)
 {
@@ -33,7 +34,7 @@ public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens,
         if (time.GetUtcNow() >= invitation.ExpiresAt) throw new ExpiredException("This survey has closed. Thank you for your interest.");
         var published = await Version(session, invitation.QuestionnaireId, invitation.QuestionnaireVersion, ct);
         return new(claims.TenantId, new ResponseSource(ResponseSourceKind.Invitation, InvitationId: invitation.Id),
-            new SourceView("invitation", Token: token), published, null, invitation, null);
+            new SourceView("invitation", Token: token), published, null, invitation, null, await PipingData(session, invitation, ct));
     }
 
     public async Task<ResolvedSource> ByLink(string linkId, CancellationToken ct)
@@ -76,6 +77,32 @@ public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens,
     {
         if (visitorId.Length is 0 or > 64 || !visitorId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             throw new InvalidInputException([new("visitorId", "invalid-visitor", "visitorId is 1-64 letters, digits, '-' or '_'.")]);
+    }
+
+    /// <summary>What an invitation knows of its customer, dealer, region and event, for placeholders in question texts.</summary>
+    private static async Task<Func<string, IReadOnlyDictionary<string, string>>?> PipingData(IQuerySession session, Invitation invitation, CancellationToken ct)
+    {
+        if (invitation.CustomerExternalId is null) return null;
+        var customer = (await session.LoadAsync<Operations.CustomerRecord>(invitation.CustomerExternalId, ct))?.Customer;
+        var dealer = invitation.DealerCode is { } code ? (await session.LoadAsync<Operations.DealerRecord>(code, ct))?.Dealer : null;
+        var region = dealer is not null ? (await session.LoadAsync<Operations.RegionRecord>(dealer.RegionCode, ct))?.Region : null;
+        var @event = invitation.EventExternalId is { } id ? (await session.LoadAsync<Operations.OperationalEventRecord>(id, ct))?.Event : null;
+        return locale =>
+        {
+            var data = new Dictionary<string, string>();
+            void Put(string key, string? value) { if (!string.IsNullOrEmpty(value)) data[key] = value; }
+            Put("customer.name", customer?.Name);
+            Put("customer.firstName", customer?.Name is { } n ? (locale.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? n : n.Split(' ')[0]) : null);
+            Put("customer.lastName", customer?.Name is { } m && m.Contains(' ') ? m[(m.LastIndexOf(' ') + 1)..] : null);
+            Put("customer.externalId", customer?.ExternalId);
+            Put("dealer.name", dealer?.Name.In(locale));
+            Put("dealer.code", dealer?.Code);
+            Put("dealer.city", dealer?.City);
+            Put("region.name", region?.Name.In(locale));
+            Put("region.code", region?.Code);
+            foreach (var (key, value) in @event?.Attributes ?? new Dictionary<string, string>()) Put($"event.{key}", value);
+            return data;
+        };
     }
 
     /// <summary>The tenant of a started response, from the installation-wide index written when it started.</summary>

@@ -104,7 +104,10 @@ public class TriggeredInvitationTests(OutboxApiFixture api) : IClassFixture<Outb
         afterCallback.Timeline.Count(t => t.What == "delivered").ShouldBe(1);
 
         // the link in the message opens the survey it invites to
-        (await _client.GetAsync($"/api/public/surveys/by-token/{token}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var view = await (await _client.GetAsync($"/api/public/surveys/by-token/{token}?locale=zh-CN")).Read<Survey.Api.Respondents.Answering.SurveyView>();
+        view.Questions[0].Text.ShouldBe("您向朋友推荐上海浦东店的可能性有多大？"); // {dealer.name} piped from the operational data, in the respondent's language
+        var english = await (await _client.GetAsync($"/api/public/surveys/by-token/{token}?locale=en")).Read<Survey.Api.Respondents.Answering.SurveyView>();
+        english.Questions[0].Text.ShouldBe("How likely are you to recommend Shanghai Pudong?");
 
         // unsubscribing: a GET (a mail scanner) changes nothing, the POST opts the customer out
         var unsubscribe = $"/unsubscribe/{token}";
