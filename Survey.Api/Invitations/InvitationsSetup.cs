@@ -27,6 +27,13 @@ public static class InvitationsSetup
         app.MapChannelCallbacks();
         app.MapUnsubscribe();
         app.MapShortLinks();
+        // Until sign-in and roles exist (issue 6), the job dashboard answers requests from this machine only.
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new Hangfire.Dashboard.LocalRequestsOnlyAuthorizationFilter()],
+            DashboardTitle = "Survey engine jobs",
+            IsReadOnlyFunc = _ => false,
+        });
         if (app.Services.GetService<IRecurringJobManager>() is { } jobs)
             jobs.AddOrUpdate<InvitationDispatcher>(InvitationDispatcher.JobId, d => d.Run(CancellationToken.None), Cron.Minutely());
         return app;

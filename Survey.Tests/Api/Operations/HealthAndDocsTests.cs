@@ -52,6 +52,14 @@ public class HealthAndDocsTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task The_job_dashboard_answers_this_machine()
+    {
+        var response = await _client.GetAsync("/hangfire");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Survey engine jobs");
+    }
+
+    [Fact]
     public async Task Docs_page_serves_the_reference()
     {
         var response = await _client.GetAsync("/docs");
