@@ -15,6 +15,7 @@ const en = {
   done: "You have already answered this survey. Thank you!",
   offline: "You are offline. Your answers are kept on this device and will be sent when you are back online.",
   failed: "This survey cannot be answered right now.",
+  pre: "{0} is not sent yet: choose it again or press “{1}” to send it.",
 };
 
 const zh = {
@@ -33,6 +34,7 @@ const zh = {
   done: "您已回答过此问卷，谢谢！",
   offline: "您当前处于离线状态。答案已保存在本设备上，恢复联网后会自动发送。",
   failed: "此问卷暂时无法作答。",
+  pre: "{0} 分尚未提交：再次选择或点击“{1}”即可提交。",
 };
 
 /** The UI language of a BCP 47 tag: Chinese for zh*, English otherwise. */

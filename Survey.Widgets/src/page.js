@@ -5,9 +5,12 @@ import { pageLanguage } from "./i18n.js";
 
 define();
 const main = document.getElementById("survey");
-const payload = document.getElementById("survey-data");
+const json = (id) => {
+  const el = document.getElementById(id);
+  return el && JSON.parse(el.textContent);
+};
 // pages without a survey (an expired or unknown link) have nothing to mount
-const data = payload && JSON.parse(payload.textContent);
+const data = json("survey-data");
 const source = data?.source || {};
 const channel = new URLSearchParams(location.search).get("ch");
 const el = document.createElement("cx-survey");
@@ -18,5 +21,7 @@ el.o = {
   mode: "page",
   lang: pageLanguage(),
   channel: channel == "sms" || channel == "email" ? channel : "web",
+  // {"nps": 7} from ?score=7: shown as chosen, sent only once the respondent confirms it
+  preselect: json("survey-preselect"),
 };
 if (main && data) main.replaceChildren(el);

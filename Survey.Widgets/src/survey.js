@@ -75,7 +75,14 @@ export async function mount(host, root, o) {
   st.api = o.api;
   const answers = st.a;
   const persist = () => done || store.set(key, st);
-  let done, blocks, visible, values, body, form, next, back, status, live, ended;
+  let done, blocks, visible, values, body, form, next, back, status, live, ended, pre;
+  // A score preselected by the link (the 0-10 links of an invitation email, ?score=N): shown as chosen, but sent only when
+  // the respondent confirms it — choosing it again, choosing another score, or Next/Submit. Mail scanners open every link,
+  // so loading the page must send nothing. Not for a response already started on this device.
+  for (const id in o.preselect) {
+    const q = qs.find((q) => q.id == id), v = o.preselect[id];
+    if (!st.s && q?.scale && q.page == st.p && Number.isInteger(v) && v >= q.scale.min && v <= q.scale.max) answers[(pre = id)] = v;
+  }
 
   // Theme: colours, font and radius from the server, with derived colours that keep WCAG contrast.
   const theme = data.theme || {};
@@ -147,7 +154,7 @@ export async function mount(host, root, o) {
     const b = { q, label: h("span"), mark: h("span", { class: "rq", "aria-hidden": "true" }, " *"), req: h("span", { class: "sr" }) };
     b.err = h("p", { class: "er", id: id + "e" });
     const hint = max ? t("atMost", max) : min > 1 ? t("atLeast", min) : null;
-    const desc = q.description || hint ? (b.desc = h("p", { class: "qd", id: id + "d" })) : null;
+    const desc = q.description || hint || q.id == pre ? (b.desc = h("p", { class: "qd", id: id + "d" })) : null;
     const describedBy = (desc ? id + "d " : "") + id + "e";
     if (q.type == "freeText") {
       const limit = q.maxLength || 4000;
@@ -170,11 +177,15 @@ export async function mount(host, root, o) {
         h("label", {},
           h("input", {
             type: multi ? "checkbox" : "radio", name: id, value, checked: current.includes(value),
+            // choosing the preselected score again confirms it (a handler returning false would cancel the click)
+            onclick: () => {
+              if (q.id == pre && answers[q.id] === value) save({ [q.id]: value }), update();
+            },
             onchange: (e) => {
               if (!multi) {
-                set(q, value);
                 // one tap on a scale saves at once
                 if (scale) save({ [q.id]: value });
+                set(q, value);
               } else set(q, inputs.filter((l) => l.firstChild.checked).map((l) => options[inputs.indexOf(l)][0]));
             },
           }),
@@ -196,15 +207,19 @@ export async function mount(host, root, o) {
 
   const update = () => {
     evaluate();
+    const label = t(nextPage(1) ? "next" : "submit");
     for (const b of blocks) {
       b.el.hidden = !visible.has(b.q.id);
       text(b.label, fill(b.q.text));
-      if (b.desc) text(b.desc, [fill(b.q.description), b.hint].filter(Boolean).join(" "));
+      if (b.desc) {
+        text(b.desc, [fill(b.q.description), b.hint, b.q.id == pre && t("pre", answers[pre], label)].filter(Boolean).join(" "));
+        b.desc.hidden = !b.desc.textContent;
+      }
       const r = required(b.q);
       b.mark.hidden = !r;
       text(b.req, r ? t("req") : "");
     }
-    text(next, t(nextPage(1) ? "next" : "submit"));
+    text(next, label);
     back.hidden = !nextPage(-1);
   };
 
@@ -234,6 +249,7 @@ export async function mount(host, root, o) {
   const pageAnswers = () => Object.fromEntries(blocks.map((b) => [b.q.id, visible.has(b.q.id) && !isEmpty(answers[b.q.id]) ? answers[b.q.id] : null]));
 
   const save = (a, kind = "save") => {
+    pre = 0;
     if (!st.s) {
       st.s = 1;
       const pageUrl = o.pageUrl && (o.pageUrl.length > 2000 ? location.origin + location.pathname : o.pageUrl).slice(0, 2000);

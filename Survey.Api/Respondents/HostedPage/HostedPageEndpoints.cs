@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Survey.Api.Respondents.Answering;
@@ -14,6 +16,13 @@ namespace Survey.Api.Respondents.HostedPage;
 /// The hosted survey page for SMS and email links: <c>/s/{token}</c> and <c>/s/p/{linkId}</c>. The first question is rendered
 /// on the server so it shows before any script runs; <c>/widget/v1/page.js</c> then mounts the full survey from the embedded
 /// render payload. Strict CSP: scripts and styles only from this origin, no inline code, not framable.
+/// <para>
+/// <c>?score=N</c> (the 0-10 links of an invitation email) preselects N on the first question when that is a scale question and N
+/// is within its scale: the radio is <c>checked</c> in the markup and <c>{"questionId": N}</c> goes into
+/// <c>&lt;script type="application/json" id="survey-preselect"&gt;</c>. Nothing is recorded: mail scanners fetch every link, so a
+/// GET never starts a response or saves an answer; page.js sends the score only when the respondent confirms it.
+/// Other values of <c>score</c> are ignored.
+/// </para>
 /// </summary>
 public static class HostedPageEndpoints
 {
@@ -44,8 +53,8 @@ public static class HostedPageEndpoints
         {
             var source = await resolve();
             var existing = invitation && source.Invitation!.RespondedBy is { } by ? new ExistingResponse(by, true) : null;
-            var view = SurveyRenderer.Render(source.Published.QuestionnaireId, source.Published.Version, source.Published.Definition, locale, source.View, source.Theme, null, existing);
-            return Results.Content(Html(view, json), "text/html; charset=utf-8");
+            var view = AnsweringEndpoints.RenderSource(source, locale, existing);
+            return Results.Content(Html(view, json, Preselect(view, http.Request.Query["score"])), "text/html; charset=utf-8");
         }
         catch (Exception e) when (e is InvalidCredentialException or ExpiredException or NotFoundException)
         {
@@ -54,10 +63,25 @@ public static class HostedPageEndpoints
         }
     }
 
-    private static string Html(SurveyView view, JsonSerializerOptions json)
+    /// <summary>The first question's id and score from <c>?score=</c>, when it is one integer within that scale question's range.</summary>
+    private static (string Id, int Score)? Preselect(SurveyView view, string? score)
+    {
+        if (view.Response is { Completed: true } || FirstShown(view) is not { Scale: { } scale } first) return null;
+        if (!int.TryParse(score, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < scale.Min || value > scale.Max) return null;
+        return (first.Id, value);
+    }
+
+    /// <summary>The question rendered on the server: the first one without show-if logic.</summary>
+    private static QuestionView? FirstShown(SurveyView view) => view.Questions.FirstOrDefault(q => q.VisibleIf is null);
+
+    private static string Html(SurveyView view, JsonSerializerOptions json, (string Id, int Score)? preselect)
     {
         var e = Encoder;
         var zh = view.Locale.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+        // a second JSON element, never executed, encoded like survey-data: {"nps":7}
+        var preselectScript = preselect is { } chosen
+            ? $"\n<script type=\"application/json\" id=\"survey-preselect\">{new JsonObject { [chosen.Id] = chosen.Score }.ToJsonString(ForHtml(json))}</script>"
+            : "";
         var html = new StringBuilder();
         html.Append($"""
             <!doctype html>
@@ -67,7 +91,7 @@ public static class HostedPageEndpoints
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{e.Encode(view.Title)}</title>
             <link rel="stylesheet" href="/s/page.css">
-            <script type="application/json" id="survey-data">{JsonSerializer.Serialize(view, ForHtml(json))}</script>
+            <script type="application/json" id="survey-data">{JsonSerializer.Serialize(view, ForHtml(json))}</script>{preselectScript}
             <script src="/widget/v1/page.js" type="module"></script>
             </head>
             <body>
@@ -78,8 +102,8 @@ public static class HostedPageEndpoints
         if (view.Description is { } description) html.Append($"<p class=\"description\">{e.Encode(description)}</p>\n");
         if (view.Response is { Completed: true })
             html.Append($"<p class=\"done\" role=\"status\">{(zh ? "您已完成此问卷，谢谢！" : "You have already answered this survey. Thank you!")}</p>\n");
-        else if (view.Questions.FirstOrDefault(q => q.VisibleIf is null) is { } first)
-            html.Append(FirstQuestion(first, zh, e));
+        else if (FirstShown(view) is { } first)
+            html.Append(FirstQuestion(first, zh, e, preselect?.Score));
         html.Append($"""
             <noscript><p>{(zh ? "请启用 JavaScript 以完成问卷。" : "Please turn on JavaScript to answer this survey.")}</p></noscript>
             </main>
@@ -98,14 +122,14 @@ public static class HostedPageEndpoints
 
     private static JsonSerializerOptions? _forHtml;
 
-    private static string FirstQuestion(QuestionView q, bool zh, HtmlEncoder e)
+    private static string FirstQuestion(QuestionView q, bool zh, HtmlEncoder e, int? checkedScore)
     {
         var html = new StringBuilder($"<fieldset class=\"question\" id=\"q-{e.Encode(q.Id)}\"><legend>{e.Encode(q.Text)}</legend>\n");
         if (q.Scale is { } scale)
         {
             html.Append("<div class=\"scale\">");
             for (var i = scale.Min; i <= scale.Max; i++)
-                html.Append($"<label class=\"point\"><input type=\"radio\" name=\"{e.Encode(q.Id)}\" value=\"{i}\" disabled><span>{i}</span></label>");
+                html.Append($"<label class=\"point\"><input type=\"radio\" name=\"{e.Encode(q.Id)}\" value=\"{i}\"{(i == checkedScore ? " checked" : "")} disabled><span>{i}</span></label>");
             html.Append("</div>\n");
             if (scale.MinLabel is not null || scale.MaxLabel is not null)
                 html.Append($"<div class=\"labels\"><span>{e.Encode(scale.MinLabel ?? "")}</span><span>{e.Encode(scale.MaxLabel ?? "")}</span></div>\n");
