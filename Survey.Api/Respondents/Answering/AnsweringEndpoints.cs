@@ -116,11 +116,26 @@ public static class AnsweringEndpoints
             return TypedResults.Ok(new StartResult(responseId, published.QuestionnaireId, published.Version, stream.Aggregate!.Status == ResponseStatus.Completed));
         stream.AppendMany(events);
         session.Insert(new PublicAddress(PublicIds.ResponseAddress(responseId), source.TenantId, PublicAddressKind.Response, source.AllowedOrigins));
-        // "opened" counts only when a real respondent starts answering (a scanner's GET of the link records nothing)
-        if (source.Invitation is { Opened: false } opened)
-            session.Events.Append(opened.Id, new InvitationOpened(opened.Id, now));
         await session.SaveChangesAsync(ct);
+        if (source.Invitation is { Opened: false } opened) await RecordOpened(store, source.TenantId, opened.Id, now, ct);
         return TypedResults.Created($"/api/public/responses/{responseId}", new StartResult(responseId, published.QuestionnaireId, published.Version, false));
+    }
+
+    /// <summary>
+    /// "Opened" counts only when a real respondent starts answering (a scanner's GET of the link records nothing). Best effort,
+    /// after the start is committed: when several starts race, one records it and the others find it recorded.
+    /// </summary>
+    private static async Task RecordOpened(IDocumentStore store, string tenant, Guid invitationId, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            await using var session = store.LightweightSession(tenant);
+            var stream = await session.Events.FetchForWriting<Invitation>(invitationId, ct);
+            if (stream.Aggregate is not { Opened: false }) return;
+            stream.AppendOne(new InvitationOpened(invitationId, now));
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException) { }
     }
 
     private static Task<Ok<SaveResult>> Save(Guid responseId, SaveRequest request, PublicSources sources, IDocumentStore store, TimeProvider time, HttpContext http, CancellationToken ct) =>
