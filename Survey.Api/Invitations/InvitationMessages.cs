@@ -45,7 +45,10 @@ public sealed class InvitationMessages(InvitationTokens tokens, IOptions<Respond
         string? html = null;
         if (kind == ChannelKind.Email)
         {
-            var mail = InvitationEmail.Render(new InvitationEmailContent(locale, url, sender, unsubscribe, customer.Name, dealer, NpsQuestion(definition, locale)));
+            var question = NpsQuestion(definition, locale) is { } q
+                ? Survey.Domain.Questionnaires.Piping.Fill(q, name => name switch { "dealer.name" => dealer, "customer.name" => customer.Name, _ => null })
+                : null;
+            var mail = InvitationEmail.Render(new InvitationEmailContent(locale, url, sender, unsubscribe, customer.Name, dealer, question));
             (subject, text, html) = (mail.Subject, mail.Text, mail.Html);
         }
         else if (kind == ChannelKind.Sms)
