@@ -151,6 +151,32 @@ public class TriggeredInvitationTests(OutboxApiFixture api) : IClassFixture<Outb
     }
 
     [Fact]
+    public async Task An_email_invitation_carries_the_zero_to_ten_links_with_the_dealer_named()
+    {
+        var key = await Setup("order.refunded");
+        var json = $$"""
+            { "externalId": "RO-400", "type": "order.refunded", "occurredAt": "{{api.Time.GetUtcNow().AddMinutes(-5):O}}", "dealerCode": "SH-PD-01",
+              "customer": { "externalId": "C-400", "name": "王芳", "email": "wang.fang@example.cn", "preferredLanguage": "zh-CN",
+                            "consents": [ { "channel": "email", "given": true, "at": "2025-03-01T10:00:00+08:00", "source": "web" } ] } }
+            """;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/ingest/events") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+        (await (await _client.SendAsync(request)).Read<IngestResult>()).Accepted.ShouldBe(1);
+        await ActivatorUtilities.CreateInstance<InvitationDispatcher>(api.Services).Run(CancellationToken.None);
+
+        var sent = await InvitationOf("C-400");
+        sent.SentChannel.ShouldBe("email");
+        var eml = Directory.GetFiles(api.Outbox, $"{sent.Id}*", SearchOption.AllDirectories).ShouldHaveSingleItem();
+        var message = await MimeKit.MimeMessage.LoadAsync(eml);
+        message.To.Mailboxes.Single().Address.ShouldBe("wang.fang@example.cn");
+        (message.Headers["List-Unsubscribe"] ?? "").ShouldContain("https://survey.example.cn/unsubscribe/");
+        var html = message.HtmlBody ?? throw new ShouldAssertException("no HTML body");
+        html.ShouldContain("上海浦东店");
+        html.ShouldNotContain("{dealer.name}");
+        for (var score = 0; score <= 10; score++) html.ShouldContain($"score={score}");
+    }
+
+    [Fact]
     public async Task A_customer_without_consent_is_suppressed_with_the_reason_and_other_regions_do_not_fire()
     {
         var key = await Setup("vehicle.delivered");
