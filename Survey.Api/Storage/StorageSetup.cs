@@ -36,13 +36,19 @@ public static class StorageSetup
             builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
         }
 
+        // Sessions leave no server-side state behind (no temp tables, prepared statements or settings), so a connection going
+        // back to the pool needs no DISCARD ALL round trip. A configured connection string can still say otherwise.
+        // (Marten's sessions only; Hangfire keeps the default, its long polling LISTENs on connections.)
+        var pgBuilder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)) pgBuilder.NoResetOnClose = true;
+        var martenConnection = pgBuilder.ConnectionString;
         // plain SQL outside Marten (the invitation due table) uses its own small pool on the same database
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Tenancy>();
         builder.Services.AddMarten(marten =>
             {
-                marten.Connection(connectionString);
+                marten.Connection(martenConnection);
                 marten.DatabaseSchemaName = options.Schema;
                 marten.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 marten.Events.TenancyStyle = TenancyStyle.Conjoined;

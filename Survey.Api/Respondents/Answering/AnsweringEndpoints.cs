@@ -147,10 +147,9 @@ public static class AnsweringEndpoints
     private static async Task<Ok<SaveResult>> Write(
         Guid responseId, SaveRequest request, bool complete, PublicSources sources, IDocumentStore store, TimeProvider time, HttpContext http, CancellationToken ct)
     {
-        var tenant = await sources.TenantOfResponse(responseId, ct);
-        await using var session = store.LightweightSession(tenant);
-        var address = await session.LoadAsync<PublicAddress>(PublicIds.ResponseAddress(responseId), ct);
-        PublicCors.EnsureOriginAllowed(http, address?.AllowedOrigins);
+        var address = await sources.AddressOfResponse(responseId, ct);
+        PublicCors.EnsureOriginAllowed(http, address.AllowedOrigins);
+        await using var session = store.LightweightSession(address.TenantId);
 
         var stream = await session.Events.FetchForWriting<Response>(responseId, ct);
         var response = stream.Aggregate ?? throw new NotFoundException("This response was never started.");

@@ -106,12 +106,25 @@ public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens,
     }
 
     /// <summary>The tenant of a started response, from the installation-wide index written when it started.</summary>
-    public async Task<string> TenantOfResponse(Guid responseId, CancellationToken ct) =>
-        (await Address(PublicIds.ResponseAddress(responseId), PublicAddressKind.Response, "This response was never started.", ct)).TenantId;
+    public Task<PublicAddress> AddressOfResponse(Guid responseId, CancellationToken ct) =>
+        Address(PublicIds.ResponseAddress(responseId), PublicAddressKind.Response, "This response was never started.", ct);
 
-    public static async Task<PublishedQuestionnaire> Version(IQuerySession session, Guid questionnaireId, int version, CancellationToken ct) =>
-        await session.LoadAsync<PublishedQuestionnaire>(PublishedQuestionnaire.IdFor(questionnaireId, version), ct)
-        ?? throw new NotFoundException("This survey could not be found.");
+    /// <summary>
+    /// A published version, from a small per-node cache: published versions never change, so nodes need not agree on anything
+    /// (the cache is keyed by tenant, questionnaire and version, and only ever holds what the database holds).
+    /// </summary>
+    public static async Task<PublishedQuestionnaire> Version(IQuerySession session, Guid questionnaireId, int version, CancellationToken ct)
+    {
+        var key = (session.TenantId, questionnaireId, version);
+        if (Published.TryGetValue(key, out var cached)) return cached;
+        var loaded = await session.LoadAsync<PublishedQuestionnaire>(PublishedQuestionnaire.IdFor(questionnaireId, version), ct)
+            ?? throw new NotFoundException("This survey could not be found.");
+        if (Published.Count > 10_000) Published.Clear();
+        Published[key] = loaded;
+        return loaded;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, Guid, int), PublishedQuestionnaire> Published = new();
 
     private static async Task<PublishedQuestionnaire> Latest(IQuerySession session, Guid questionnaireId, CancellationToken ct)
     {
