@@ -59,8 +59,8 @@ public static class TriggersApi
 
     private static async Task<Ok<Page<Trigger>>> List(int? page, int? pageSize, IQuerySession session, CancellationToken ct)
     {
-        var (number, size) = (page ?? 1, pageSize ?? 50);
-        if (number < 1 || size is < 1 or > 200) throw new InvalidInputException([new("pageSize", "out-of-range", "page starts at 1; pageSize runs from 1 to 200.")]);
+        var (number, size, problems) = Paging.Read(page, pageSize, 50, 200);
+        InvalidInputException.ThrowIfAny(problems);
         var result = await session.Query<Trigger>().OrderByDescending(t => t.UpdatedAt).ToPagedListAsync(number, size, ct);
         return TypedResults.Ok(new Page<Trigger>(result.ToList(), number, size, result.TotalItemCount));
     }

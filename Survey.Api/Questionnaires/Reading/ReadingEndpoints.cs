@@ -36,11 +36,8 @@ public static class ReadingEndpoints
     private static async Task<Ok<Page<QuestionnaireSummary>>> List(
         IQuerySession session, string? status, int? page, int? pageSize, CancellationToken ct)
     {
-        var number = page ?? 1;
-        var size = pageSize ?? 20;
-        var problems = new List<InputProblem>();
-        if (number < 1) problems.Add(new("page", "out-of-range", "Pages start at 1."));
-        if (size is < 1 or > MaxPageSize) problems.Add(new("pageSize", "out-of-range", $"pageSize runs from 1 to {MaxPageSize}."));
+        var (number, size, paging) = Paging.Read(page, pageSize, 20, MaxPageSize);
+        var problems = paging.ToList();
         QuestionnaireStatus? filter = null;
         if (!string.IsNullOrEmpty(status))
         {

@@ -1,6 +1,7 @@
 using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Survey.Api.Http;
 using Survey.Api.Questionnaires;
 using Survey.Domain.Common;
 using Survey.Domain.Responses;
@@ -23,9 +24,8 @@ public static class ResponsesApi
 
     private static async Task<Ok<Page<Response>>> List(Guid questionnaireId, string? status, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
     {
-        var number = page ?? 1;
-        var size = pageSize ?? 50;
-        if (number < 1 || size is < 1 or > 500) throw new InvalidInputException([new("pageSize", "out-of-range", "page starts at 1; pageSize runs from 1 to 500.")]);
+        var (number, size, problems) = Paging.Read(page, pageSize, 50, 500);
+        InvalidInputException.ThrowIfAny(problems);
         IQueryable<Response> query = session.Query<Response>().Where(r => r.QuestionnaireId == questionnaireId);
         if (!string.IsNullOrEmpty(status))
         {
