@@ -6,8 +6,8 @@ namespace Survey.Domain.Responses;
 /// <summary>One answer: a scale point, a chosen value or free text, or several chosen values.</summary>
 public sealed record Answer(int? Number = null, string? Text = null, IReadOnlyList<string>? Choices = null)
 {
-    /// <summary>The value logic sees: a number, a string or a list of strings.</summary>
-    public object? LogicValue => Number is { } n ? (decimal)n : Choices is { } c ? c.Cast<object?>().ToList() : Text;
+    /// <summary>The value logic sees: a number, a string or a list of strings (a method, so it is never serialised).</summary>
+    public object? ToLogicValue() => Number is { } n ? (decimal)n : Choices is { } c ? c.Cast<object?>().ToList() : Text;
 
     public bool Equals(Answer? other) =>
         other is not null && Number == other.Number && Text == other.Text

@@ -20,7 +20,7 @@ public static class AnswerValidator
             if (q.VisibleIf is null || Logic(q.VisibleIf).IsTrue(values))
             {
                 visible.Add(q.Id);
-                if (answers.TryGetValue(q.Id, out var a)) values[q.Id] = a.LogicValue;
+                if (answers.TryGetValue(q.Id, out var a)) values[q.Id] = a.ToLogicValue();
             }
         }
         return visible;
@@ -50,7 +50,7 @@ public static class AnswerValidator
     public static IReadOnlyList<InputProblem> CheckComplete(QuestionnaireDefinition d, IReadOnlyDictionary<string, Answer> answers)
     {
         var visible = Visible(d, answers);
-        var values = answers.Where(a => visible.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value.LogicValue, StringComparer.OrdinalIgnoreCase);
+        var values = answers.Where(a => visible.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value.ToLogicValue(), StringComparer.OrdinalIgnoreCase);
         return d.Questions
             .Where(q => visible.Contains(q.Id) && !answers.ContainsKey(q.Id))
             .Where(q => q.Required || (q.RequiredIf is not null && Logic(q.RequiredIf).IsTrue(values!)))

@@ -69,10 +69,14 @@ public sealed record Response(
     public Response With(ResponseAbandoned e) => this with { Status = ResponseStatus.Abandoned };
 }
 
-/// <summary>A short, order-independent description of a save, used to tell a retry from a different save with a reused number.</summary>
+/// <summary>
+/// A short, order-independent hash of a save, used to tell a retry from a different save with a reused number. A hash, so the
+/// response state does not grow by every answer text it has seen.
+/// </summary>
 public static class SaveFingerprint
 {
     public static string Of(IReadOnlyDictionary<string, Answer?> answers) =>
-        string.Join("|", answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a =>
-            $"{a.Key}={a.Value?.Number}/{a.Value?.Text}/{(a.Value?.Choices is { } c ? string.Join(",", c) : "")}"));
+        Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join("|", answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a =>
+                $"{a.Key}={a.Value?.Number}/{a.Value?.Text?.Replace("/", "//")}/{(a.Value?.Choices is { } c ? string.Join(",", c.Select(x => x.Replace(",", ",,"))) : "")}")))))[..22];
 }
