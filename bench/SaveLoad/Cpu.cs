@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace SaveLoad;
+
+/// <summary>
+/// CPU time from /proc, so a run can say where the two cores went: the API process, the PostgreSQL cluster (postmaster, its
+/// live children, and the children it already reaped, such as pgbench's backends), this load generator, and its own children (pgbench).
+/// </summary>
+public sealed class Cpu(int apiPid, int postmasterPid)
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public readonly record struct Sample(double Api, double Postgres, double Self, double Children, double MachineBusy, double MachineTotal);
+
+    public Sample Take()
+    {
+        var api = apiPid > 0 ? Seconds(apiPid, withChildren: false) : 0;
+        var pg = Seconds(postmasterPid, withChildren: true);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == postmasterPid) continue;
+            var stat = Stat(pid);
+            if (stat is not null && stat.Value.Ppid == postmasterPid) pg += (stat.Value.Utime + stat.Value.Stime) / TicksPerSecond;
+        }
+        var self = Stat(Environment.ProcessId)!.Value;
+        var (busy, total) = Machine();
+        return new Sample(api, pg, (self.Utime + self.Stime) / TicksPerSecond, (self.Cutime + self.Cstime) / TicksPerSecond, busy, total);
+    }
+
+    private static double Seconds(int pid, bool withChildren)
+    {
+        var s = Stat(pid);
+        if (s is null) return 0;
+        var ticks = s.Value.Utime + s.Value.Stime + (withChildren ? s.Value.Cutime + s.Value.Cstime : 0);
+        return ticks / TicksPerSecond;
+    }
+
+    private readonly record struct ProcStat(int Ppid, long Utime, long Stime, long Cutime, long Cstime);
+
+    private static ProcStat? Stat(int pid)
+    {
+        string text;
+        try { text = File.ReadAllText($"/proc/{pid}/stat"); }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+        // "pid (comm) state ppid ..." - comm may hold spaces, so split after the last ')'
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        long F(int n) => long.Parse(fields[n - 3], CultureInfo.InvariantCulture); // n = field number in proc(5)
+        return new ProcStat((int)F(4), F(14), F(15), F(16), F(17));
+    }
+
+    /// <summary>Busy and total CPU seconds of the whole machine (all cores) from /proc/stat.</summary>
+    private static (double Busy, double Total) Machine()
+    {
+        var first = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var v = first.Skip(1).Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        var total = v.Take(8).Sum(); // user nice system idle iowait irq softirq steal
+        var idle = v[3] + v[4];
+        return ((total - idle) / TicksPerSecond, total / TicksPerSecond);
+    }
+
+    public static Sample Delta(Sample a, Sample b) =>
+        new(b.Api - a.Api, b.Postgres - a.Postgres, b.Self - a.Self, b.Children - a.Children, b.MachineBusy - a.MachineBusy, b.MachineTotal - a.MachineTotal);
+}
