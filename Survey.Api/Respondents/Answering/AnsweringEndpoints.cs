@@ -115,8 +115,10 @@ public static class AnsweringEndpoints
         if (events.Length == 0)
             return TypedResults.Ok(new StartResult(responseId, published.QuestionnaireId, published.Version, stream.Aggregate!.Status == ResponseStatus.Completed));
         stream.AppendMany(events);
-        session.Insert(new PublicAddress(PublicIds.ResponseAddress(responseId), source.TenantId, PublicAddressKind.Response, source.AllowedOrigins));
+        var address = new PublicAddress(PublicIds.ResponseAddress(responseId), source.TenantId, PublicAddressKind.Response, source.AllowedOrigins);
+        session.Insert(address);
         await session.SaveChangesAsync(ct);
+        PublicSources.Started(responseId, address);
         if (source.Invitation is { Opened: false } opened) await RecordOpened(store, source.TenantId, opened.Id, now, ct);
         return TypedResults.Created($"/api/public/responses/{responseId}", new StartResult(responseId, published.QuestionnaireId, published.Version, false));
     }

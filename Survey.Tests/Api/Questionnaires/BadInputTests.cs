@@ -41,7 +41,7 @@ public class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var before = await api.CountRows("mt_events");
         var huge = Valid.Replace("\"T\"", $"\"{new string('x', 3 * 1024 * 1024)}\"");
-        await (await _client.SendRaw(HttpMethod.Post, "/api/questionnaires", huge)).Problem(HttpStatusCode.RequestEntityTooLarge);
+        await (await _client.SendOversized(HttpMethod.Post, "/api/questionnaires", huge)).Problem(HttpStatusCode.RequestEntityTooLarge);
         (await api.CountRows("mt_events")).ShouldBe(before);
     }
 

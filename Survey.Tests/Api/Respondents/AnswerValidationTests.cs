@@ -85,7 +85,7 @@ public class AnswerValidationTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var id = await Started();
         var huge = $$"""{ "sequence": 1, "answers": { "comment": "{{new string('x', 70_000)}}" } }""";
-        await (await _client.SendRaw(HttpMethod.Post, $"/api/public/responses/{id}/saves", huge)).Problem(HttpStatusCode.RequestEntityTooLarge);
+        await (await _client.SendOversized(HttpMethod.Post, $"/api/public/responses/{id}/saves", huge)).Problem(HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Fact]
