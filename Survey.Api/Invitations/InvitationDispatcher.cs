@@ -11,7 +11,7 @@ namespace Survey.Api.Invitations;
 /// records as uncertain instead of sending again.
 /// </summary>
 public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations due, IEnumerable<IChannelSender> senders, InvitationMessages messages,
-    TimeProvider time, ILogger<InvitationDispatcher> logger)
+    ChannelThrottle throttle, TimeProvider time, ILogger<InvitationDispatcher> logger)
 {
     public const string JobId = "invitations:dispatch";
     public const int BatchSize = 200;
@@ -24,22 +24,57 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
         {
             var claimed = await due.Claim(BatchSize, time.GetUtcNow(), Lease, ct);
             if (claimed.Count == 0) break;
-            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (item, token) =>
+            // Each channel works through its share of the batch with its own parallelism and pace, side by side, so a slow
+            // or rate-limited provider never holds up the others. A channel's share is what its rate sends well inside the claim.
+            var lanes = new List<Task>();
+            foreach (var (channel, items) in await ByChannel(claimed, ct))
             {
-                try { await SendOne(item, token); }
-                catch (Exception e) when (e is not OperationCanceledException)
+                var share = Math.Min(items.Count, throttle.BatchShare(channel, Lease / 2));
+                foreach (var later in items.Skip(share)) await due.Reschedule(later.InvitationId, later.DueAt, ct);
+                var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, throttle.LimitOf(channel).MaxParallel), CancellationToken = ct };
+                lanes.Add(Parallel.ForEachAsync(items.Take(share), options, async (item, token) =>
                 {
-                    // the lease lapses and another run picks it up; its attempt record keeps that run from sending twice
-                    logger.LogWarning("Invitation {InvitationId} could not be dispatched now: {Error}", item.InvitationId, e.GetType().Name);
-                }
-            });
+                    try { await SendOne(item, channel, token); }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // the lease lapses and another run picks it up; its attempt record keeps that run from sending twice
+                        logger.LogWarning("Invitation {InvitationId} could not be dispatched now: {Error}", item.InvitationId, e.GetType().Name);
+                    }
+                }));
+            }
+            await Task.WhenAll(lanes);
             handled += claimed.Count;
         }
         return handled;
     }
 
-    private async Task SendOne(DueInvitation item, CancellationToken ct)
+    /// <summary>
+    /// The claimed invitations by the channel they are about to use (from their projected documents, one query per tenant);
+    /// reminders go by the channel that was sent, and anything with nothing to send by a lane of its own.
+    /// </summary>
+    private async Task<List<(string Channel, List<DueInvitation> Items)>> ByChannel(IReadOnlyList<DueInvitation> claimed, CancellationToken ct)
     {
+        var lanes = new Dictionary<string, List<DueInvitation>>(StringComparer.OrdinalIgnoreCase);
+        var now = time.GetUtcNow();
+        foreach (var tenant in claimed.GroupBy(c => c.TenantId))
+        {
+            await using var session = store.QuerySession(tenant.Key);
+            var invitations = (await session.LoadManyAsync<Invitation>(ct, tenant.Select(c => c.InvitationId))).ToDictionary(i => i.Id);
+            foreach (var item in tenant)
+            {
+                var lane = !invitations.TryGetValue(item.InvitationId, out var invitation) ? ""
+                    : InvitationSending.ReminderDue(invitation, now) ? invitation.SentChannel ?? ""
+                    : InvitationSending.Next(invitation, now) is SendDecision.Attempt attempt ? attempt.Channel : "";
+                (lanes.TryGetValue(lane, out var list) ? list : lanes[lane] = []).Add(item);
+            }
+        }
+        return lanes.Select(l => (l.Key, l.Value)).ToList();
+    }
+
+    private async Task SendOne(DueInvitation item, string lane, CancellationToken ct)
+    {
+        // the send slot is taken before the attempt is recorded, so waiting for it never leaves an attempt without outcome
+        if (lane.Length > 0) await throttle.Pace(lane, ct);
         string channel;
         Invitation invitation;
         await using (var session = store.LightweightSession(item.TenantId))

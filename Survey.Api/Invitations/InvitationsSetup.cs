@@ -12,6 +12,11 @@ public static class InvitationsSetup
     {
         builder.Services.AddOptions<TriggerOptions>().BindConfiguration("Triggers");
         builder.Services.AddSingleton<DueInvitations>();
+        builder.Services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section)
+            .Validate(o => o.Channels.Values.All(c => c.MaxParallel >= 1 && c.PerSecond >= 0),
+                "Invitations:Dispatch:Channels:{channel}:MaxParallel must be at least 1 and PerSecond 0 or more.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ChannelThrottle>();
         builder.Services.AddSingleton<InvitationMessages>();
         builder.Services.AddTransient<InvitationDispatcher>();
         builder.Services.AddSingleton(sp => new Firing(sp.GetRequiredService<IOptions<TriggerOptions>>().Value.Rules, sp.GetRequiredService<DueInvitations>()));
