@@ -45,10 +45,17 @@ public sealed class InvitationMessages(InvitationTokens tokens, IOptions<Respond
         string? html = null;
         if (kind == ChannelKind.Email)
         {
-            var question = NpsQuestion(definition, locale) is { } q
-                ? Survey.Domain.Questionnaires.Piping.Fill(q, name => name switch { "dealer.name" => dealer, "customer.name" => customer.Name, _ => null })
+            // the customer, dealer, region and event fields of question piping, in the recipient's language
+            var piping = await Respondents.Answering.PublicSources.PipingData(session, invitation, ct);
+            var fields = piping?.Invoke(locale) ?? new Dictionary<string, string>();
+            var question = EmailTemplatesApi.NpsQuestionText(definition, locale) is { } q
+                ? Survey.Domain.Questionnaires.Piping.Fill(q, name => fields.GetValueOrDefault(name))
                 : null;
-            var mail = InvitationEmail.Render(new InvitationEmailContent(locale, url, sender, unsubscribe, customer.Name, dealer, question));
+            var content = new InvitationEmailContent(locale, url, sender, unsubscribe, customer.Name, dealer, question);
+            // the marketer's own email for this questionnaire and language, else the built-in one
+            var own = (await session.LoadAsync<QuestionnaireEmailTemplates>(invitation.QuestionnaireId, ct))?.Locales
+                .FirstOrDefault(t => t.Key.Equals(locale, StringComparison.OrdinalIgnoreCase)).Value;
+            var mail = own is null ? InvitationEmail.Render(content) : InvitationEmail.Render(own, content, title, name => fields.GetValueOrDefault(name));
             (subject, text, html) = (mail.Subject, mail.Text, mail.Html);
         }
         else if (kind == ChannelKind.Sms)
@@ -67,10 +74,6 @@ public sealed class InvitationMessages(InvitationTokens tokens, IOptions<Respond
         return (new OutgoingMessage(invitation.Id, tenant, kind, to, locale, subject, text, html, url, unsubscribe,
             $"pages/survey/index?token={token}", options.Value.WeChatTemplateId, data), null);
     }
-
-    /// <summary>The questionnaire's own NPS question, for the 0-10 row in the email.</summary>
-    private static string? NpsQuestion(Survey.Domain.Questionnaires.QuestionnaireDefinition d, string locale) =>
-        d.Questions.FirstOrDefault(q => q.Type == Survey.Domain.Questionnaires.QuestionType.Nps) is { } nps ? nps.Text.In(locale) ?? nps.Text.In(d.DefaultLocale) : null;
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

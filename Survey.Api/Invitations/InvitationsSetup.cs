@@ -29,6 +29,7 @@ public static class InvitationsSetup
     public static WebApplication MapInvitations(this WebApplication app)
     {
         app.MapTriggersApi();
+        app.MapEmailTemplatesApi();
         app.MapChannelCallbacks();
         app.MapUnsubscribe();
         app.MapShortLinks();

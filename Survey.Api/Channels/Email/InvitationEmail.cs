@@ -60,17 +60,26 @@ public static class InvitationEmail
     {
         var text = new StringBuilder();
         text.Append(w.Greeting(c.RecipientName)).Append("\n\n").Append(w.Intro(c)).Append("\n\n").Append(question).Append("\n\n");
-        foreach (var link in links)
-        {
-            var label = link.Score == links[0].Score ? $" ({w.Low})" : link.Score == links[^1].Score ? $" ({w.High})" : "";
-            text.Append($"{link.Score}{label}: {link.Url}\n");
-        }
+        text.Append(ScoreList(links, w));
         text.Append('\n').Append(w.Hint).Append("\n\n").Append(w.Open).Append(": ").Append(c.SurveyUrl).Append("\n\n-- \n").Append(w.Footer(c));
         if (c.UnsubscribeUrl is { } unsubscribe) text.Append('\n').Append(w.Unsubscribe).Append(": ").Append(unsubscribe);
         return text.Append('\n').ToString();
     }
 
-    private static string Html(InvitationEmailContent c, Wording w, string subject, string question, IReadOnlyList<NpsLink> links)
+    /// <summary>The 0-10 links as plain-text lines, the ends labelled.</summary>
+    private static string ScoreList(IReadOnlyList<NpsLink> links, Wording w)
+    {
+        var text = new StringBuilder();
+        foreach (var link in links)
+        {
+            var label = link.Score == links[0].Score ? $" ({w.Low})" : link.Score == links[^1].Score ? $" ({w.High})" : "";
+            text.Append($"{link.Score}{label}: {link.Url}\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The 0-10 row as an HTML table of links with the end labels under it (email-client-safe inline styles).</summary>
+    private static string ScoreRow(IReadOnlyList<NpsLink> links, Wording w)
     {
         var scores = new StringBuilder();
         foreach (var link in links)
@@ -78,6 +87,18 @@ public static class InvitationEmail
                 <td align="center" width="8%" height="44" bgcolor="#eef2ff" style="border:1px solid #c7d2fe;border-radius:6px;background-color:#eef2ff;"><a href="{E(link.Url)}" title="{link.Score}" style="display:block;padding:11px 0;font-family:{Font};font-size:16px;line-height:20px;font-weight:bold;color:#1d4ed8;text-decoration:none;">{link.Score}</a></td>
                 """).Append(link.Score < links[^1].Score ? "<td width=\"1%\" style=\"font-size:0;line-height:0;\">&nbsp;</td>\n" : "\n");
 
+        return $"""
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="table-layout:fixed;"><tr>
+            {scores}</tr></table>
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>
+            <td align="left" style="padding-top:8px;font-family:{Font};font-size:12px;line-height:18px;color:#6b7280;">{E(w.Low)}</td>
+            <td align="right" style="padding-top:8px;font-family:{Font};font-size:12px;line-height:18px;color:#6b7280;">{E(w.High)}</td>
+            </tr></table>
+            """;
+    }
+
+    private static string Html(InvitationEmailContent c, Wording w, string subject, string question, IReadOnlyList<NpsLink> links)
+    {
         var unsubscribe = c.UnsubscribeUrl is { } url
             ? $"""<br><a href="{E(url)}" style="color:#6b7280;text-decoration:underline;">{E(w.Unsubscribe)}</a>"""
             : "";
@@ -100,14 +121,7 @@ public static class InvitationEmail
             <tr><td style="padding:8px 32px 0;font-family:{Font};font-size:15px;line-height:24px;color:#374151;">{E(w.Intro(c))}</td></tr>
             <tr><td style="padding:24px 32px 12px;font-family:{Font};font-size:17px;line-height:26px;font-weight:bold;color:#111827;">{E(question)}</td></tr>
             <tr><td style="padding:0 24px;">
-            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="table-layout:fixed;"><tr>
-            {scores}</tr></table>
-            </td></tr>
-            <tr><td style="padding:8px 24px 0;">
-            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>
-            <td align="left" style="font-family:{Font};font-size:12px;line-height:18px;color:#6b7280;">{E(w.Low)}</td>
-            <td align="right" style="font-family:{Font};font-size:12px;line-height:18px;color:#6b7280;">{E(w.High)}</td>
-            </tr></table>
+            {ScoreRow(links, w)}
             </td></tr>
             <tr><td style="padding:20px 32px 0;font-family:{Font};font-size:13px;line-height:20px;color:#6b7280;">{E(w.Hint)}</td></tr>
             <tr><td style="padding:16px 32px 28px;font-family:{Font};font-size:15px;line-height:24px;"><a href="{E(c.SurveyUrl)}" style="color:#1d4ed8;font-weight:bold;text-decoration:underline;">{E(w.Open)}</a></td></tr>
@@ -120,6 +134,30 @@ public static class InvitationEmail
             </body>
             </html>
             """;
+    }
+
+    /// <summary>
+    /// A marketer's template filled for one recipient: O-data placeholders from <paramref name="data"/>, the email's own from
+    /// the content; every value HTML-encoded in the HTML body, the 0-10 row and list inserted as they are.
+    /// </summary>
+    public static RenderedEmail Render(Survey.Domain.Invitations.EmailTemplate template, InvitationEmailContent content, string title, Func<string, string?> data)
+    {
+        var words = content.Locale.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? Chinese : English;
+        var question = string.IsNullOrWhiteSpace(content.Question) ? words.Question(content.DealerName ?? content.SenderName) : content.Question;
+        var links = EmailNps.Links(content.SurveyUrl);
+        string? Value(string name) => name switch
+        {
+            "survey.title" => title,
+            "survey.url" => content.SurveyUrl,
+            "question" => question,
+            "sender.name" => content.SenderName,
+            "unsubscribe.url" => content.UnsubscribeUrl ?? "",
+            _ => data(name),
+        };
+        var subject = Survey.Domain.Invitations.EmailTemplates.Fill(template.Subject, Value, v => v, new Dictionary<string, string>());
+        var html = Survey.Domain.Invitations.EmailTemplates.Fill(template.Html, Value, E, new Dictionary<string, string> { ["nps.links"] = ScoreRow(links, words) });
+        var text = Survey.Domain.Invitations.EmailTemplates.Fill(template.Text, Value, v => v, new Dictionary<string, string> { ["nps.links"] = ScoreList(links, words).TrimEnd('\n') });
+        return new RenderedEmail(subject, text, html);
     }
 
     /// <summary>HTML-encodes the five significant characters only, so Chinese text stays readable in the source.</summary>

@@ -80,7 +80,7 @@ public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens,
     }
 
     /// <summary>What an invitation knows of its customer, dealer, region and event, for placeholders in question texts.</summary>
-    private static async Task<Func<string, IReadOnlyDictionary<string, string>>?> PipingData(IQuerySession session, Invitation invitation, CancellationToken ct)
+    public static async Task<Func<string, IReadOnlyDictionary<string, string>>?> PipingData(IQuerySession session, Invitation invitation, CancellationToken ct)
     {
         if (invitation.CustomerExternalId is null) return null;
         var customer = (await session.LoadAsync<Operations.CustomerRecord>(invitation.CustomerExternalId, ct))?.Customer;

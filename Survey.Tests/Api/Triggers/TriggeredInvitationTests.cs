@@ -57,6 +57,13 @@ public class TriggeredInvitationTests(OutboxApiFixture api) : IClassFixture<Outb
         (await (await _client.SendAsync(request)).Read<IngestResult>()).Accepted.ShouldBe(1);
     }
 
+    /// <summary>The questionnaire of the published trigger for an event type.</summary>
+    private async Task<Guid> InvitationQuestionnaire(string eventType)
+    {
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession(Tenancy.DefaultTenant);
+        return (await session.Query<Trigger>().Where(t => t.Draft.EventType == eventType).ToListAsync()).Single().Draft.QuestionnaireId;
+    }
+
     /// <summary>The customer's newest invitation (each event here makes at most one).</summary>
     private async Task<Invitation> InvitationOf(string customerId)
     {
@@ -174,6 +181,71 @@ public class TriggeredInvitationTests(OutboxApiFixture api) : IClassFixture<Outb
         html.ShouldContain("上海浦东店");
         html.ShouldNotContain("{dealer.name}");
         for (var score = 0; score <= 10; score++) html.ShouldContain($"score={score}");
+    }
+
+    [Fact]
+    public async Task A_questionnaire_email_template_in_the_customers_language_is_used_with_values_encoded()
+    {
+        var key = await Setup("vehicle.handed-over");
+        var questionnaireId = (await InvitationQuestionnaire("vehicle.handed-over"));
+        var template = new EmailTemplate(
+            "{customer.name}，{dealer.name}交车体验如何？",
+            "<h1>{survey.title}</h1><p>{customer.name}，您好！您的{event.vehicleModel}已交付。</p><p>{question}</p>{nps.links}<p><a href=\"{unsubscribe.url}\">退订</a></p>",
+            "{customer.name}，您好！\n{nps.links}\n退订：{unsubscribe.url}");
+        (await _client.Send(HttpMethod.Put, $"/api/questionnaires/{questionnaireId}/email-templates/zh-cn", template)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var json = $$"""
+            { "externalId": "RO-500", "type": "vehicle.handed-over", "occurredAt": "{{api.Time.GetUtcNow().AddMinutes(-5):O}}", "dealerCode": "SH-PD-01",
+              "customer": { "externalId": "C-500", "name": "<img src=x onerror=alert(1)>王芳", "email": "wang.fang5@example.cn", "preferredLanguage": "zh-CN",
+                            "consents": [ { "channel": "email", "given": true, "at": "2025-03-01T10:00:00+08:00", "source": "web" } ] },
+              "attributes": { "vehicleModel": "A6L" } }
+            """;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/ingest/events") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+        (await (await _client.SendAsync(request)).Read<IngestResult>()).Accepted.ShouldBe(1);
+        await ActivatorUtilities.CreateInstance<InvitationDispatcher>(api.Services).Run(CancellationToken.None);
+
+        var sent = await InvitationOf("C-500");
+        var message = await MimeKit.MimeMessage.LoadAsync(Directory.GetFiles(api.Outbox, $"{sent.Id}*", SearchOption.AllDirectories).ShouldHaveSingleItem());
+        message.Subject.ShouldBe("<img src=x onerror=alert(1)>王芳，上海浦东店交车体验如何？");
+        var html = message.HtmlBody!;
+        html.ShouldStartWith("<h1>售后服务调查</h1>");
+        html.ShouldContain("&lt;img src=x onerror=alert(1)&gt;王芳，您好！您的A6L已交付。");
+        html.ShouldNotContain("<img");
+        html.ShouldContain("https://survey.example.cn/unsubscribe/");
+        for (var score = 0; score <= 10; score++) html.ShouldContain($"score={score}");
+        var text = message.TextBody ?? throw new ShouldAssertException("no text body");
+        text.ShouldContain("0 (完全不可能): https://survey.example.cn/s/");
+        text.ShouldContain("退订：https://survey.example.cn/unsubscribe/");
+        (message.Headers["List-Unsubscribe"] ?? "").ShouldContain("https://survey.example.cn/unsubscribe/");
+    }
+
+    [Fact]
+    public async Task Email_templates_refuse_bad_input_and_unknown_languages_without_changing_anything_and_preview_with_sample_data()
+    {
+        var questionnaireId = await new Respondent(_client).PublishedSurvey();
+        var url = $"/api/questionnaires/{questionnaireId}/email-templates";
+        var good = new EmailTemplate("How was {dealer.name}?", "<p>{customer.name}</p>{nps.links}<a href=\"{unsubscribe.url}\">x</a>", "{survey.url} {unsubscribe.url}");
+        (await _client.Send(HttpMethod.Put, $"{url}/en", good)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await (await _client.Send(HttpMethod.Put, $"{url}/en", good with { Html = "<p>{nps.links}</p>", Subject = "{survey.url}" })).Problem(HttpStatusCode.BadRequest))
+            .ErrorPaths().ShouldBe(["html", "subject"], ignoreOrder: true);
+        (await (await _client.Send(HttpMethod.Put, $"{url}/fr", good)).Problem(HttpStatusCode.BadRequest)).ErrorPaths().ShouldBe(["locale"]);
+        await (await _client.SendRaw(HttpMethod.Put, $"{url}/en", "{ not json")).Problem(HttpStatusCode.BadRequest);
+        await (await _client.Send(HttpMethod.Put, $"/api/questionnaires/{Guid.NewGuid()}/email-templates/en", good)).Problem(HttpStatusCode.NotFound);
+
+        var stored = await (await _client.GetAsync(url)).Read<QuestionnaireEmailTemplates>();
+        stored.Locales.Keys.ToList().ShouldBe(["en"]);
+        stored.Locales["en"].ShouldBe(good);
+
+        var preview = await (await _client.Send(HttpMethod.Post, $"{url}/zh-CN/preview", good with { Subject = "{dealer.name}：{survey.title}" })).Read<EmailPreview>();
+        preview.Subject.ShouldBe("上海浦东店：售后服务调查");
+        preview.Html.ShouldContain("<p>王伟</p>");
+        preview.Html.ShouldContain("score=10");
+        (await (await _client.GetAsync(url)).Read<QuestionnaireEmailTemplates>()).Locales.Keys.ToList().ShouldBe(["en"], customMessage: "a preview saves nothing");
+
+        (await _client.DeleteAsync($"{url}/EN")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await (await _client.GetAsync(url)).Read<QuestionnaireEmailTemplates>()).Locales.ShouldBeEmpty();
     }
 
     [Fact]
