@@ -47,6 +47,7 @@ public static class ChannelSetup
         services.AddSingleton<TwilioSmsSender>();
         services.AddSingleton<WeChatAccessTokens>();
         services.AddSingleton<WeChatSubscribeSender>();
+        services.AddSingleton<WeChatSignIn>();
         services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<EmailSender>());
         services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<TwilioSmsSender>());
         services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<WeChatSubscribeSender>());

@@ -45,6 +45,12 @@ public static class Problems
         new() { Status = status, Type = TypeBase + type, Title = title, Detail = detail };
 }
 
+/// <summary>A provider this request needs (WeChat's sign-in, say) is busy or unreachable: 503 with Retry-After; nothing was changed.</summary>
+public sealed class ProviderUnavailableException(string message, TimeSpan retryAfter) : Exception(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
 internal sealed class DomainExceptionHandler(IProblemDetailsService problemDetails, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -73,6 +79,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problemDetai
         BadHttpRequestException e => BadRequest(e),
         JsonException e => BodyProblem(e),
         _ when IsDatabaseUnavailable(exception) => Unavailable(context),
+        ProviderUnavailableException e => ProviderUnavailable(context, e),
         _ => null,
     };
 
@@ -90,6 +97,12 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problemDetai
     {
         context.Response.Headers.RetryAfter = "2";
         return Problems.Of(503, "unavailable", "The service is briefly unavailable.", "The request may not have been saved; send it again in a moment (a repeated request never saves twice).");
+    }
+
+    private static ProblemDetails ProviderUnavailable(HttpContext context, ProviderUnavailableException e)
+    {
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(e.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.Of(503, "provider-unavailable", e.Message, e.Message);
     }
 
     private static ProblemDetails WithCode(ProblemDetails problem, string code)

@@ -21,5 +21,6 @@ public static class OperationsStore
         marten.Schema.For<Invitations.ShortLink>().SingleTenanted();
         marten.Schema.For<OperationalEventRecord>().Index(e => e.Event.OccurredAt).Index(e => e.Event.CustomerExternalId);
         marten.Schema.For<ImportJob>();
+        marten.Schema.For<CustomerRecord>().Index(c => c.Customer.WeChatOpenId!); // mini-program members find their surveys by openid
     }
 }

@@ -33,6 +33,7 @@ public static class RespondentSetup
         app.MapDistributionApi();
         app.MapResponsesApi();
         app.MapHostedPages();
+        Members.MemberEndpoints.MapMemberApi(app);
         if (app.Services.GetService<IRecurringJobManager>() is { } jobs)
             jobs.AddOrUpdate<AbandonResponsesJob>(AbandonResponsesJob.Id, job => job.Run(CancellationToken.None), "*/15 * * * *");
         return app;

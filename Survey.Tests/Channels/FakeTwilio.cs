@@ -39,7 +39,7 @@ public sealed class FakeTwilio
         [messagingService ? "Channels:Sms:MessagingServiceSid" : "Channels:Sms:From"] = messagingService ? "MG9752274e9e519418a7406176694466fa" : "+15017122661",
         ["Channels:Sms:BaseUrl"] = Server.BaseUrl,
         ["Channels:Sms:StatusCallbackUrl"] = "https://survey.example.com/api/channels/twilio/status",
-        ["Channels:Sms:Timeout"] = "00:00:02",
+        ["Channels:Sms:Timeout"] = "00:00:08",
     };
 
     public static Dictionary<string, string> Form(ReceivedRequest request) =>
@@ -100,7 +100,7 @@ public sealed class FakeTwilio
                 await FakeProvider.Abort(context);
                 return;
             case "slow":
-                await Task.Delay(TimeSpan.FromSeconds(5));
+                await Task.Delay(TimeSpan.FromSeconds(30));
                 break;
         }
 

@@ -44,13 +44,43 @@ public sealed class FakeWeChat
         ["Channels:WeChat:AppSecret"] = AppSecret,
         ["Channels:WeChat:BaseUrl"] = Server.BaseUrl,
         ["Channels:WeChat:MiniProgramState"] = "trial",
-        ["Channels:WeChat:Timeout"] = "00:00:02",
+        ["Channels:WeChat:Timeout"] = "00:00:15",
     };
 
     public IEnumerable<ReceivedRequest> Sends => Server.Requests.Where(r => r.Path == "/cgi-bin/message/subscribe/send");
 
+    /// <summary>Codes wx.login() handed out: code => openid, or => "45011" / "-1" for a scripted error. Each works once.</summary>
+    public ConcurrentDictionary<string, string> LoginCodes { get; } = new();
+
+    /// <summary>
+    /// <c>GET /sns/jscode2session?appid&amp;secret&amp;js_code&amp;grant_type=authorization_code</c>: <c>{ openid, session_key }</c>, or
+    /// <c>{ errcode, errmsg }</c> with 40029 (invalid code), 40163 (code been used), 40013 (invalid appid), 40125 (invalid secret).
+    /// </summary>
+    private Task Code2Session(HttpContext context, ReceivedRequest request)
+    {
+        var query = QueryHelpers.ParseQuery(request.Query);
+        string Q(string name) => query.GetValueOrDefault(name).ToString();
+        if (Q("grant_type") != "authorization_code") return Error(context, 40002, "invalid grant_type");
+        if (Q("appid") != AppId) return Error(context, 40013, "invalid appid");
+        if (Q("secret") != AppSecret) return Error(context, 40125, "invalid appsecret");
+        var code = Q("js_code");
+        if (_usedCodes.ContainsKey(code)) return Error(context, 40163, "code been used, rid: 6543a1b2-0c3d4e5f-1a2b3c60");
+        if (!LoginCodes.TryRemove(code, out var openid)) return Error(context, 40029, "invalid code, rid: 6543a1b2-0c3d4e5f-1a2b3c61");
+        _usedCodes[code] = true;
+        return openid switch
+        {
+            "45011" => Error(context, 45011, "api minute-quota reach limit  mustslower  retry next minute"),
+            "-1" => Error(context, -1, "system error"),
+            _ => FakeProvider.Json(context, 200, new JsonObject { ["session_key"] = "tiihtNczf5v6AKRyjwEUhQ==", ["openid"] = openid }.ToJsonString()),
+        };
+    }
+
+    private readonly ConcurrentDictionary<string, bool> _usedCodes = new();
+
     private Task Answer(HttpContext context, ReceivedRequest request)
     {
+        if (request.Path == "/sns/jscode2session")
+            return request.Method == "GET" ? Code2Session(context, request) : FakeProvider.Json(context, 200, """{"errcode":43001,"errmsg":"require GET method"}""");
         if (request.Method != "POST") return FakeProvider.Json(context, 200, """{"errcode":43002,"errmsg":"require POST method"}""");
         JsonObject? json;
         try { json = JsonNode.Parse(request.Body) as JsonObject; }

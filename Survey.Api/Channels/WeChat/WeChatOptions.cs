@@ -10,6 +10,12 @@ public sealed class WeChatOptions
 
     public string? AppSecret { get; set; }
 
+    /// <summary>The tenant (brand) whose members sign in through this mini-program (<c>POST /api/public/miniprogram/sessions</c>).</summary>
+    public string Tenant { get; set; } = "default";
+
+    /// <summary>How long a member stays signed in to the pending-survey endpoint before the component signs in again.</summary>
+    public TimeSpan MemberSessionLifetime { get; set; } = TimeSpan.FromDays(7);
+
     public string BaseUrl { get; set; } = "https://api.weixin.qq.com";
 
     /// <summary>Which version of the mini-program the message opens: <c>formal</c>, <c>trial</c> or <c>developer</c>.</summary>
