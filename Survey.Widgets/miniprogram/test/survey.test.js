@@ -7,7 +7,7 @@ const { test, afterEach } = require('node:test')
 const assert = require('node:assert/strict')
 
 const { createWx, FakeApi, UUID } = require('./helpers/fake-wx.js')
-const { API, TOKEN, LINK } = require('./helpers/fixtures.js')
+const { API, TOKEN, LINK, MEMBER_TOKEN } = require('./helpers/fixtures.js')
 const { mount, until, settle, resetMemory, store, outbox } = require('./helpers/mount.js')
 const ui = require('./helpers/ui.js')
 
@@ -575,4 +575,49 @@ test('a token that arrives after the component is attached (set in the page onLo
   await settle(wx)
   await until(() => comp.data.status === 'answering', 3000, 'the survey to load')
   assert.equal(wx.requests[0].url, API + '/api/public/surveys/by-token/' + TOKEN + '?locale=zh-CN')
+})
+
+test('a signed-in member: the pending surveys are asked for with the member token and the newest opens', async () => {
+  const wx = createWx()
+  wx.server.pendingSurveys = [
+    { invitationId: 'a1', questionnaireId: 'q', title: '售后服务调查', token: TOKEN, expiresAt: '2026-12-07T00:00:00Z', invitedAt: '2026-11-30T00:00:00Z' },
+  ]
+  const comp = open(wx, { token: '', memberToken: MEMBER_TOKEN })
+  await settle(wx)
+  await until(() => comp.data.status === 'answering', 3000, 'the pending survey to open')
+
+  const gets = delivered(wx).map(r => r.method + ' ' + r.path.split('?')[0])
+  assert.deepEqual(gets, ['GET /api/public/miniprogram/pending', 'GET /api/public/surveys/by-token/' + TOKEN])
+  assert.ok(!wx.requests[0].url.includes(MEMBER_TOKEN), 'the member token travels in a header, not the URL')
+  assert.deepEqual(comp.events.filter(e => e.name === 'pending').map(e => e.detail.surveys.length), [1])
+
+  await ui.tapPoint(comp, 'nps', 9)
+  await settle(wx)
+  const start = writes(wx)[0]
+  assert.deepEqual(start.body.source, { kind: 'invitation', token: TOKEN })
+  assert.deepEqual(wx.server.violations, [])
+})
+
+test('a member with nothing waiting sees so, and the component asks again after poll-seconds', async () => {
+  const wx = createWx()
+  const comp = open(wx, { token: '', memberToken: MEMBER_TOKEN, pollSeconds: 0.05 })
+  await settle(wx)
+  await until(() => comp.data.status === 'none', 3000, 'the none-waiting state')
+  assert.equal(ui.text(comp.dom.querySelector('.main--state-text')), '暂时没有待填写的问卷，感谢关注！')
+
+  wx.server.pendingSurveys = [{ invitationId: 'a2', questionnaireId: 'q', title: 't', token: TOKEN, expiresAt: '2026-12-07T00:00:00Z', invitedAt: '2026-11-30T00:00:00Z' }]
+  await until(() => comp.data.status === 'answering', 3000, 'the survey that arrived later to open')
+  assert.ok(delivered(wx).filter(r => r.path.startsWith('/api/public/miniprogram/pending')).length >= 2)
+  assert.deepEqual(wx.server.violations, [])
+})
+
+test('a member token the server refuses shows sign-in-again and stops asking', async () => {
+  const wx = createWx()
+  const comp = open(wx, { token: '', memberToken: 'expired.token', pollSeconds: 0.05 })
+  await settle(wx)
+  await until(() => comp.data.status === 'error', 3000, 'the error')
+  assert.equal(comp.data.message, '登录已过期，请重新进入后再试。')
+  assert.deepEqual(comp.events.filter(e => e.name === 'error').map(e => [e.detail.kind, e.detail.status]), [['member', 401]])
+  await new Promise(resolve => setTimeout(resolve, 200))
+  assert.equal(delivered(wx).length, 1, 'no polling after a refusal')
 })

@@ -3,10 +3,13 @@
  * <survey> — shows one survey and answers it through the public respondent API (docs/respondent-api.md).
  *
  *   <survey api-base="https://cx.example.com" token="{{token}}" bind:completed="onDone" bind:error="onError" />
+ *   <survey api-base="https://cx.example.com" member-token="{{memberToken}}" bind:pending="onPending" />
  *
- * Properties: api-base (the API origin, a whitelisted request domain), token (invitation) or link-id (open link),
+ * Properties: api-base (the API origin, a whitelisted request domain), token (invitation) or link-id (open link), or
+ * member-token (a signed-in member, from POST /api/public/miniprogram/sessions: the component polls the member's pending
+ * surveys every poll-seconds and opens the newest),
  * locale (default: the phone's language, zh-CN or en), channel ("miniProgram"), primary-color, use-server-theme.
- * Events: completed { responseId }, error { kind, status, title, errors, responseId, willRetry }.
+ * Events: completed { responseId }, error { kind, status, title, errors, responseId, willRetry }, pending { surveys }.
  * See docs/miniprogram.md.
  */
 const i18n = require('./lib/i18n.js')
@@ -52,6 +55,8 @@ Component({
     apiBase: { type: String, value: '' },
     token: { type: String, value: '' },
     linkId: { type: String, value: '' },
+    memberToken: { type: String, value: '' },
+    pollSeconds: { type: Number, value: 60 },
     locale: { type: String, value: '' },
     channel: { type: String, value: 'miniProgram' },
     primaryColor: { type: String, value: '' },
@@ -80,7 +85,7 @@ Component({
   },
 
   observers: {
-    'apiBase, token, linkId': function () {
+    'apiBase, token, linkId, memberToken': function () {
       this._maybeStart()
     },
     primaryColor: function () {
@@ -103,6 +108,7 @@ Component({
     },
     detached() {
       this._attached = false
+      this._stopPolling()
       outbox.unsubscribe(this._onOutbox)
     },
   },
@@ -110,6 +116,7 @@ Component({
   pageLifetimes: {
     show() {
       outbox.flush()
+      if (this.data.status === 'none') this._pollPending()
     },
     hide() {
       // The respondent may not come back: whatever they changed since the last save goes now.
@@ -128,11 +135,16 @@ Component({
     _source() {
       if (this.properties.token) return { token: this.properties.token }
       if (this.properties.linkId) return { linkId: this.properties.linkId }
+      if (this.properties.memberToken && this._memberSurveyToken) return { token: this._memberSurveyToken }
       return null
     },
 
     _maybeStart() {
       if (!this._attached || !this.properties.apiBase) return
+      if (!this.properties.token && !this.properties.linkId && this.properties.memberToken && !this._memberSurveyToken) {
+        this._pollPending()
+        return
+      }
       const key = store.keyFor(this._source())
       if (!key || key === this._key) return
       this._key = key
@@ -190,6 +202,45 @@ Component({
           this._render()
         })
       })
+    },
+
+    // ------------------------------------------------------------ member: surveys waiting for the signed-in member
+
+    /** Asks which surveys wait for the member; opens the newest, or shows that none waits and asks again later. */
+    _pollPending() {
+      this._stopPolling()
+      const memberToken = this.properties.memberToken
+      if (this._key === 'member:' + memberToken && this.data.status === 'loading') return
+      this._key = 'member:' + memberToken
+      if (this.data.status !== 'none') this.setData({ status: 'loading', message: '', canRetry: false })
+      const url = trimBase(this.properties.apiBase) + '/api/public/miniprogram/pending?locale=' + encodeURIComponent(this._requestedLocale())
+      outbox.request({ url, method: 'GET', header: { 'X-Member-Token': memberToken } }).then(result => {
+        if (!this._attached || memberToken !== this.properties.memberToken || this.properties.token || this.properties.linkId) return
+        if (result.ok) {
+          const surveys = (result.data && Array.isArray(result.data.surveys)) ? result.data.surveys : []
+          this.triggerEvent('pending', { surveys })
+          if (surveys.length && surveys[0].token) {
+            this._memberSurveyToken = surveys[0].token
+            this._maybeStart()
+            return
+          }
+          this.setData({ status: 'none', message: '' })
+        } else if (result.status === 401) {
+          this._showError('member', 401, this.data.t.signInAgain, false, result.data)
+          return
+        } else if (!result.retry) {
+          this._loadFailed(result)
+          return
+        }
+        this._key = ''
+        const seconds = Number(this.properties.pollSeconds)
+        if (seconds > 0) this._pollTimer = setTimeout(() => { this._pollTimer = null; this._pollPending() }, seconds * 1000)
+      })
+    },
+
+    _stopPolling() {
+      if (this._pollTimer) clearTimeout(this._pollTimer)
+      this._pollTimer = null
     },
 
     _loadFailed(result) {

@@ -5,7 +5,7 @@
  * Anything off-contract is recorded in `server.violations`, which the tests assert to be empty.
  */
 const crypto = require('node:crypto')
-const { API, TOKEN, LINK, afterServiceSurvey } = require('./fixtures.js')
+const { API, TOKEN, LINK, MEMBER_TOKEN, afterServiceSurvey } = require('./fixtures.js')
 const { lib } = require('./env.js')
 
 const logic = lib('logic')
@@ -42,6 +42,17 @@ class FakeApi {
     this.log = [] // every request that reached the server: { method, path, query, body }
     this.violations = []
     this.next = [] // scripted answers for the next matching requests: { match(req), reply }
+    this.memberToken = MEMBER_TOKEN
+    this.pendingSurveys = [] // what GET /api/public/miniprogram/pending answers the signed-in member
+  }
+
+  /** GET /api/public/miniprogram/pending: the member token in X-Member-Token, never in the URL; 401 for any other. */
+  pending(req) {
+    if (req.body !== undefined && req.body !== null && req.body !== '') this.violation('GET with a body', req)
+    const name = Object.keys(req.header || {}).find(k => k.toLowerCase() === 'x-member-token')
+    if (!name || req.header[name] !== this.memberToken) return problem(401, 'Please sign in again.')
+    if (!req.query.locale) this.violation('pending without a locale', req)
+    return ok(200, { surveys: clone(this.pendingSurveys) })
   }
 
   violation(message, req) {
@@ -65,6 +76,7 @@ class FakeApi {
     const scripted = this.next.findIndex(s => s.match(req))
     if (scripted >= 0) return this.next.splice(scripted, 1)[0].reply
     let m
+    if (req.method === 'GET' && req.path === '/api/public/miniprogram/pending') return this.pending(req)
     if (req.method === 'GET' && (m = /^\/api\/public\/surveys\/by-token\/([^/]+)$/.exec(req.path))) return this.byToken(decodeURIComponent(m[1]), req)
     if (req.method === 'GET' && (m = /^\/api\/public\/surveys\/by-link\/([^/]+)$/.exec(req.path))) return this.byLink(decodeURIComponent(m[1]), req)
     if (req.method === 'PUT' && (m = /^\/api\/public\/responses\/([^/]+)$/.exec(req.path))) return this.start(m[1], req)
@@ -234,7 +246,7 @@ function createWx(options) {
         record.delivered = true
         const query = {}
         url.searchParams.forEach((v, k) => { query[k] = v })
-        const reply = server.handle({ method, path: url.pathname, query, body: clone(req.data) })
+        const reply = server.handle({ method, path: url.pathname, query, body: clone(req.data), header: clone(header) })
         record.status = reply.status
         // wx.request parses JSON when dataType is json; the body arrives as an object.
         const data = req.dataType === 'json' || req.dataType === undefined ? clone(reply.data) : JSON.stringify(reply.data)

@@ -4,6 +4,7 @@
 const API = 'https://cx.example.com'
 const TOKEN = 'inv_7Qm2xK9pL4rT8wZ1'
 const LINK = 'Vb3k1xQ0aP2mZr8w'
+const MEMBER_TOKEN = 'eyJBdWQiOiJzdXJ2ZXktbWVtYmVyIn0.c2lnbmF0dXJl'
 const QUESTIONNAIRE = '0195a3c4-6b1e-7c2d-9f00-1a2b3c4d5e6f'
 
 // The renderer writes every field of a question, null where it does not apply.
@@ -76,4 +77,4 @@ function afterServiceSurvey(locale, source) {
   }
 }
 
-module.exports = { API, TOKEN, LINK, QUESTIONNAIRE, TEXTS, afterServiceSurvey }
+module.exports = { API, TOKEN, LINK, MEMBER_TOKEN, QUESTIONNAIRE, TEXTS, afterServiceSurvey }

@@ -12,7 +12,7 @@ function mount(wx, properties) {
   const id = simulate.load(COMPONENT)
   const comp = simulate.render(id, Object.assign({ apiBase: API, token: TOKEN }, properties || {}))
   const events = []
-  ;['completed', 'error'].forEach(name => comp.addEventListener(name, e => events.push({ name, detail: e.detail })))
+  ;['completed', 'error', 'pending'].forEach(name => comp.addEventListener(name, e => events.push({ name, detail: e.detail })))
   comp.events = events
   comp.attach(document.createElement('parent-wrapper'))
   return comp

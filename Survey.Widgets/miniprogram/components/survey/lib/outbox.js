@@ -82,7 +82,7 @@ function request(options) {
         url: options.url,
         method: options.method,
         data: options.body,
-        header: { 'content-type': 'application/json', accept: 'application/json' },
+        header: Object.assign({ 'content-type': 'application/json', accept: 'application/json' }, options.header || {}),
         dataType: 'json',
         timeout: settings.timeoutMs,
         success: res => {
