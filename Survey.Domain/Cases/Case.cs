@@ -45,7 +45,7 @@ public sealed record Case(
             Timeline = [new(e.OpenedAt, "opened", string.Join(" ", e.Rules.Select(r => r.Reason)))],
         };
 
-    public Case Apply(object @event) => @event switch
+    public Case With(object @event) => @event switch
     {
         CaseAssigned e => Log(e.AssignedAt, "assigned", $"{e.AssigneeName} ({e.AssigneeId})") with { AssigneeId = e.AssigneeId, AssigneeName = e.AssigneeName },
         CaseContactLogged e => Log(e.ContactedAt, Contacts == 0 ? "first-contact" : "contact", e.Note is { Length: > 0 } n ? $"{e.Channel}: {n}" : e.Channel)

@@ -57,7 +57,7 @@ public static class CaseDecider
     public static Case Evolve(Case? state, object @event) => (state, @event) switch
     {
         (null, CaseOpened e) => Case.From(e),
-        (not null, not CaseOpened) => state.Apply(@event),
+        (not null, not CaseOpened) => state.With(@event),
         _ => throw new InvalidOperationException($"{@event.GetType().Name} cannot apply to {(state is null ? "a missing" : "an existing")} case."),
     };
 
