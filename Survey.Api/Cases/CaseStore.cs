@@ -45,7 +45,7 @@ public static class CaseStore
         marten.Events.AddEventTypes(CaseRuleProjection.Events);
         marten.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
         marten.Projections.Add<CaseRuleProjection>(ProjectionLifecycle.Inline);
-        marten.Schema.For<Case>().Index(c => c.DealerCode).Index(c => c.RegionCode).Index(c => c.OpenedAt);
+        marten.Schema.For<Case>().Index(c => c.DealerCode).Index(c => c.RegionCode).Index(c => c.OpenedAt).Index(c => c.CustomerExternalId);
         marten.Schema.For<CaseRule>();
         marten.Schema.For<CaseSettings>();
     }

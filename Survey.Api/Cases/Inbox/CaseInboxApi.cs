@@ -64,4 +64,16 @@ public static class CaseQueries
                 : cases.Where(c => c.Status != CaseStatus.Open || (c.ResolutionDueAt > now && (c.FirstContactAt != null || c.FirstContactDueAt > now)));
         return cases;
     }
+
+    /// <summary>
+    /// Which of these customers have an open case (in any dealer), for the trigger fatigue rule "no survey while a case is open"
+    /// (<c>CustomerContactHistory.HasOpenCase</c>, which trigger firing does not fill yet). Tenant-wide on purpose: fatigue is per customer.
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> CustomersWithOpenCasesAsync(IQuerySession session, IReadOnlyCollection<string> customerIds, CancellationToken ct)
+    {
+        if (customerIds.Count == 0) return new HashSet<string>();
+        var ids = customerIds.ToList();
+        var found = await session.Query<Case>().Where(c => c.Status == CaseStatus.Open && ids.Contains(c.CustomerExternalId!)).Select(c => c.CustomerExternalId!).ToListAsync(ct);
+        return found.ToHashSet();
+    }
 }

@@ -119,6 +119,9 @@ public class CaseLifecycleTests(CasesFixture api) : IClassFixture<CasesFixture>
         (await Inbox("dealer=SH-PD-01&pageSize=200")).Items.ShouldAllBe(c => c.DealerCode == "SH-PD-01");
         (await Inbox("region=SOUTH&pageSize=200")).Items.Select(c => c.Id).ShouldContain(south);
         (await Inbox("assignee=u-south")).Items.Select(c => c.Id).ShouldBe([south]);
+        await using (var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession(Tenancy.DefaultTenant))
+            (await CaseQueries.CustomersWithOpenCasesAsync(session, ["C-inbox-1", "C-inbox-2", "C-nobody"], CancellationToken.None))
+                .ShouldBe(["C-inbox-1", "C-inbox-2"], ignoreOrder: true);
         (await Inbox("unassigned=true&pageSize=200")).Items.Select(c => c.Id).ShouldNotContain(south);
         (await Inbox("status=resolved&pageSize=200")).Items.Select(c => c.Id).ShouldNotContain(east);
         var paged = await Inbox("pageSize=1&page=2");
