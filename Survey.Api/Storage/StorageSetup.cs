@@ -62,6 +62,7 @@ public static class StorageSetup
                 Respondents.RespondentSetup.ConfigureStore(marten);
                 Operations.OperationsStore.Configure(marten);
                 Triggers.TriggerStore.Configure(marten);
+                Cases.CaseStore.Configure(marten);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();

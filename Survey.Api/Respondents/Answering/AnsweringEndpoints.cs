@@ -163,12 +163,17 @@ public static class AnsweringEndpoints
         if (events.Length > 0)
         {
             stream.AppendMany(events);
+            Invitation? invitationState = null;
             if (complete && response.Source.InvitationId is { } invitationId)
             {
                 // the invitation and the response change in one transaction: one invitation, at most one completed response
                 var invitation = await session.Events.FetchForWriting<Invitation>(invitationId, ct);
-                invitation.AppendMany(InvitationDecider.Respond(invitation.Aggregate ?? throw new NotFoundException("This survey could not be found."), responseId, now));
+                invitationState = invitation.Aggregate ?? throw new NotFoundException("This survey could not be found.");
+                invitation.AppendMany(InvitationDecider.Respond(invitationState, responseId, now));
             }
+            // case rules open a case in the same transaction (at most one per response: Survey.Api/Cases/Opening)
+            if (events.OfType<ResponseCompleted>().Any())
+                await Cases.Opening.CaseOpening.OnCompleted(session, events.Aggregate(response, ResponseDecider.Evolve), definition, invitationState, now, ct);
             if (complete && response.Source is { Kind: ResponseSourceKind.Widget, VisitorId: { } visitor, PublicKey: { } key, PlacementId: { } placement })
                 session.Store(new WidgetContact(WidgetContact.IdFor(key, placement, visitor), key, placement, visitor, ContactKind.Answered, now));
             await session.SaveChangesAsync(ct);

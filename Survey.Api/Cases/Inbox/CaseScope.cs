@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using Survey.Domain.Cases;
+using Survey.Domain.Common;
+
+namespace Survey.Api.Cases.Inbox;
+
+/// <summary>
+/// Which cases a caller may see and act on: the whole tenant, some regions, or one dealer. Every case query and action goes
+/// through a scope, so roles plug in at one place (<see cref="ICaseScopeResolver"/>).
+/// </summary>
+public abstract record CaseScope
+{
+    public sealed record Tenant : CaseScope;
+    public sealed record Regions(IReadOnlyList<string> Codes) : CaseScope;
+    public sealed record Dealer(string Code) : CaseScope;
+
+    public static readonly CaseScope TenantWide = new Tenant();
+
+    public bool Allows(Case c) => this switch
+    {
+        Regions r => c.RegionCode is { } region && r.Codes.Contains(region),
+        Dealer d => c.DealerCode == d.Code,
+        _ => true,
+    };
+
+    public IQueryable<Case> Filter(IQueryable<Case> cases) => this switch
+    {
+        Regions r => cases.Where(c => r.Codes.Contains(c.RegionCode!)),
+        Dealer d => cases.Where(c => c.DealerCode == d.Code),
+        _ => cases,
+    };
+
+    /// <summary>The case, or 404 when it does not exist or lies outside the scope (a dealer never learns another dealer's case exists).</summary>
+    public Case Require(Case? c, Guid id) =>
+        c is not null && Allows(c) ? c : throw new NotFoundException($"Case {id} does not exist.");
+}
+
+/// <summary>Turns the caller into a scope. The security feature replaces this registration with its roles.</summary>
+public interface ICaseScopeResolver
+{
+    CaseScope Resolve(HttpContext http);
+}
+
+/// <summary>Until roles exist: a <c>dealer</c> claim scopes to that dealer, <c>region</c> claims to those regions, otherwise the tenant.</summary>
+public sealed class ClaimsCaseScopeResolver : ICaseScopeResolver
+{
+    public const string DealerClaim = "dealer";
+    public const string RegionClaim = "region";
+
+    public CaseScope Resolve(HttpContext http)
+    {
+        if (http.User.FindFirstValue(DealerClaim) is { Length: > 0 } dealer) return new CaseScope.Dealer(dealer);
+        var regions = http.User.FindAll(RegionClaim).Select(c => c.Value).Where(v => v.Length > 0).ToList();
+        return regions.Count > 0 ? new CaseScope.Regions(regions) : CaseScope.TenantWide;
+    }
+}
