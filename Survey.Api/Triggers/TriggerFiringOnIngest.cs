@@ -45,6 +45,8 @@ public static class TriggerFiringOnIngest
                 .ToListAsync(ct))
             .GroupBy(i => i.CustomerExternalId!)
             .ToDictionary(g => g.Key, g => g.Select(i => i.DueAt ?? i.CreatedAt).ToList());
+        // "no survey while the customer has an open case": cases of any dealer count, fatigue is per customer
+        var withOpenCase = await Cases.Inbox.CaseQueries.CustomersWithOpenCasesAsync(session, customerIds, ct);
         var versions = new Dictionary<Guid, int?>();
 
         foreach (var e in events.OrderBy(e => e.OccurredAt))
@@ -53,7 +55,7 @@ public static class TriggerFiringOnIngest
             var dealer = e.DealerCode is { } code ? dealers.GetValueOrDefault(code) : null;
             foreach (var trigger in triggers.Where(t => t.LatestPublished!.EventType == e.Type))
             {
-                var history = new CustomerContactHistory(recent.GetValueOrDefault(e.CustomerExternalId) ?? [], HasOpenCase: false);
+                var history = new CustomerContactHistory(recent.GetValueOrDefault(e.CustomerExternalId) ?? [], HasOpenCase: withOpenCase.Contains(e.CustomerExternalId));
                 var decision = TriggerFiring.Decide(trigger, e, customer, dealer, dealer?.RegionCode, rules, history, now);
                 var invitationId = InvitationIdFor(trigger.Id, e.ExternalId);
                 switch (decision)

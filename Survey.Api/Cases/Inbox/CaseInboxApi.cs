@@ -67,7 +67,7 @@ public static class CaseQueries
 
     /// <summary>
     /// Which of these customers have an open case (in any dealer), for the trigger fatigue rule "no survey while a case is open"
-    /// (<c>CustomerContactHistory.HasOpenCase</c>, which trigger firing does not fill yet). Tenant-wide on purpose: fatigue is per customer.
+    /// (<c>CustomerContactHistory.HasOpenCase</c>, filled by trigger firing on ingest). Tenant-wide on purpose: fatigue is per customer.
     /// </summary>
     public static async Task<IReadOnlySet<string>> CustomersWithOpenCasesAsync(IQuerySession session, IReadOnlyCollection<string> customerIds, CancellationToken ct)
     {

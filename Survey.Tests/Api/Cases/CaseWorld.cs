@@ -112,8 +112,18 @@ public sealed class CaseWorld(ApiFixture api)
     /// <summary>A service visit of a new customer at a dealer: the trigger schedules an invitation; its token.</summary>
     public async Task<string> Invitation(string customerId, string dealer)
     {
+        await Visit(customerId, dealer, $"RO-{customerId}");
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession(Tenancy.DefaultTenant);
+        var invitation = (await session.Query<Invitation>().Where(i => i.CustomerExternalId == customerId && i.Status == InvitationStatus.Scheduled).ToListAsync()).ShouldHaveSingleItem();
+        return await api.Services.GetRequiredService<InvitationTokens>()
+            .Issue(new InvitationClaims(Tenancy.DefaultTenant, invitation.Id, invitation.QuestionnaireId, invitation.ExpiresAt), CancellationToken.None);
+    }
+
+    /// <summary>A service visit (operational event) of the customer at a dealer, sent through the ingest API.</summary>
+    public async Task Visit(string customerId, string dealer, string eventId)
+    {
         var json = $$"""
-            { "externalId": "RO-{{customerId}}", "type": "service.completed", "occurredAt": "{{api.Time.GetUtcNow().AddMinutes(-5):O}}", "dealerCode": "{{dealer}}",
+            { "externalId": "{{eventId}}", "type": "service.completed", "occurredAt": "{{api.Time.GetUtcNow().AddMinutes(-5):O}}", "dealerCode": "{{dealer}}",
               "customer": { "externalId": "{{customerId}}", "name": "王伟", "mobile": "13812345678", "email": "wang.wei@example.com", "preferredLanguage": "zh-CN",
                             "consents": [ { "channel": "sms", "given": true, "at": "2025-03-01T10:00:00+08:00", "source": "counter" },
                                           { "channel": "email", "given": true, "at": "2025-03-01T10:00:00+08:00", "source": "counter" } ] },
@@ -122,10 +132,6 @@ public sealed class CaseWorld(ApiFixture api)
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/ingest/events") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("ApiKey", _key);
         (await (await Client.SendAsync(request)).Read<IngestResult>()).Accepted.ShouldBe(1);
-        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession(Tenancy.DefaultTenant);
-        var invitation = (await session.Query<Invitation>().Where(i => i.CustomerExternalId == customerId && i.Status == InvitationStatus.Scheduled).ToListAsync()).ShouldHaveSingleItem();
-        return await api.Services.GetRequiredService<InvitationTokens>()
-            .Issue(new InvitationClaims(Tenancy.DefaultTenant, invitation.Id, invitation.QuestionnaireId, invitation.ExpiresAt), CancellationToken.None);
     }
 
     /// <summary>Starts a response through the token and completes it with these answers; the response id.</summary>

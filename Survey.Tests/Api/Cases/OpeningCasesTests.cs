@@ -1,4 +1,7 @@
 using System.Net;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Survey.Domain.Invitations;
 using Survey.Api.Cases.Inbox;
 using Survey.Domain.Cases;
 using Survey.Tests.Infrastructure;
@@ -56,6 +59,23 @@ public class OpeningCasesTests(CasesFixture api) : IClassFixture<CasesFixture>
         (await Count($"select count(*) from survey.mt_events where type = 'case_opened' and data ->> 'responseId' = '{responseId}'")).ShouldBe(1);
         (await Count($"select count(*) from survey.mt_events where type = 'response_completed' and stream_id = '{responseId}'")).ShouldBe(1);
         (await (await world.Get($"/api/cases/{caseId}")).Read<CaseView>()).RegionCode.ShouldBe("SOUTH");
+    }
+
+    [Fact]
+    public async Task While_a_case_is_open_the_customer_is_not_surveyed_again_and_the_suppression_says_why()
+    {
+        var world = await World();
+        await world.Detractor("C-fatigue-1");
+        api.Time.Advance(TimeSpan.FromDays(40)); // past the one-invitation-per-30-days rule: only the open case stands in the way
+
+        await world.Visit("C-fatigue-1", "GZ-TH-01", "RO-fatigue-2");
+
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession(Survey.Api.Storage.Tenancy.DefaultTenant);
+        var invitations = await session.Query<Invitation>().Where(i => i.CustomerExternalId == "C-fatigue-1").ToListAsync();
+        invitations.Count.ShouldBe(2, "the answered one and the one the second visit would have sent");
+        var latest = invitations.OrderBy(i => i.CreatedAt).Last();
+        latest.Status.ShouldBe(InvitationStatus.Suppressed);
+        latest.Timeline.Last().Detail!.ShouldContain("open case");
     }
 
     [Fact]
