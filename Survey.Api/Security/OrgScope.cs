@@ -6,9 +6,10 @@ namespace Survey.Api.Security;
 /// What part of the org hierarchy a principal may see: the whole tenant, some regions, or one dealer.
 /// Query paths (org hierarchy, analytics, cases, reports) filter with it; an object outside the scope is "not found".
 /// </summary>
-public sealed record OrgScope(string Tenant, bool TenantWide, IReadOnlySet<string> Regions, string? Dealer)
+/// <param name="PersonalData">Whether names and contact points may be shown (not to analysts).</param>
+public sealed record OrgScope(string Tenant, bool TenantWide, IReadOnlySet<string> Regions, string? Dealer, bool PersonalData = true)
 {
-    public static OrgScope Everything(string tenant) => new(tenant, true, new HashSet<string>(), null);
+    public static OrgScope Everything(string tenant, bool personalData = true) => new(tenant, true, new HashSet<string>(), null, personalData);
 
     /// <summary>Whether a dealer (in its region) is inside this scope.</summary>
     public bool IncludesDealer(string dealerCode, string regionCode) =>
@@ -27,7 +28,7 @@ public sealed class OrgScopes(IHttpContextAccessor http)
     public static OrgScope For(ClaimsPrincipal user)
     {
         var tenant = user.FindFirstValue(Claims.Tenant) is { Length: > 0 } t ? t : throw new Survey.Domain.Common.ForbiddenException("The sign-in names no tenant.");
-        if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Marketer) || user.IsInRole(Roles.Analyst)) return OrgScope.Everything(tenant);
+        if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Marketer) || user.IsInRole(Roles.Analyst)) return OrgScope.Everything(tenant, MaySeePersonalData(user));
         var regions = user.IsInRole(Roles.RegionalManager)
             ? user.FindAll(Claims.Regions).SelectMany(c => c.Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>();

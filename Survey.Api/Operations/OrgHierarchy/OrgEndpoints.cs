@@ -38,10 +38,10 @@ public static class OrgEndpoints
     {
         var scope = scopes.Current;
         var regions = (await session.Query<RegionRecord>().OrderBy(r => r.Id).ToListAsync(ct)).Select(r => r.Region).ToList();
-        if (scope.TenantWide) return TypedResults.Ok(regions);
+        if (scope.TenantWide) return TypedResults.Ok(regions.Select(r => Mask(r, scope)).ToList());
         // a dealer user sees the region its dealer belongs to
         var dealerRegion = scope.Dealer is { } d ? (await session.LoadAsync<DealerRecord>(d, ct))?.Dealer.RegionCode : null;
-        return TypedResults.Ok(regions.Where(r => scope.IncludesRegion(r.Code) || r.Code == dealerRegion).ToList());
+        return TypedResults.Ok(regions.Where(r => scope.IncludesRegion(r.Code) || r.Code == dealerRegion).Select(r => Mask(r, scope)).ToList());
     }
 
     private static async Task<Ok<Region>> Region(string code, IQuerySession session, OrgScopes scopes, CancellationToken ct)
@@ -50,14 +50,15 @@ public static class OrgEndpoints
         var region = (await session.LoadAsync<RegionRecord>(code, ct))?.Region;
         var visible = region is not null && (scope.IncludesRegion(code)
             || scope.Dealer is { } d && (await session.LoadAsync<DealerRecord>(d, ct))?.Dealer.RegionCode == code);
-        return visible ? TypedResults.Ok(region!) : throw new NotFoundException($"Region {code} does not exist.");
+        return visible ? TypedResults.Ok(Mask(region!, scope)) : throw new NotFoundException($"Region {code} does not exist.");
     }
 
     private static async Task<Ok<Dealer>> Dealer(string code, IQuerySession session, OrgScopes scopes, CancellationToken ct)
     {
+        var scope = scopes.Current;
         var dealer = (await session.LoadAsync<DealerRecord>(code, ct))?.Dealer;
-        return dealer is not null && scopes.Current.IncludesDealer(dealer.Code, dealer.RegionCode)
-            ? TypedResults.Ok(dealer)
+        return dealer is not null && scope.IncludesDealer(dealer.Code, dealer.RegionCode)
+            ? TypedResults.Ok(Mask(dealer, scope))
             : throw new NotFoundException($"Dealer {code} does not exist.");
     }
 
@@ -79,8 +80,12 @@ public static class OrgEndpoints
         IQueryable<DealerRecord> query = session.Query<DealerRecord>();
         if (!string.IsNullOrEmpty(region)) query = query.Where(d => d.Dealer.RegionCode == region);
         var dealers = (await query.OrderBy(d => d.Id).ToListAsync(ct)).Select(d => d.Dealer);
-        return TypedResults.Ok(dealers.Where(d => scope.IncludesDealer(d.Code, d.RegionCode)).ToList());
+        return TypedResults.Ok(dealers.Where(d => scope.IncludesDealer(d.Code, d.RegionCode)).Select(d => Mask(d, scope)).ToList());
     }
+
+    /// <summary>Managers' names and e-mail addresses are personal data: not for analysts.</summary>
+    private static Region Mask(Region region, OrgScope scope) => scope.PersonalData ? region : region with { Managers = [] };
+    private static Dealer Mask(Dealer dealer, OrgScope scope) => scope.PersonalData ? dealer : dealer with { Managers = [] };
 
     private static IEnumerable<InputProblem> CheckCode(string routeCode, string? bodyCode, string path)
     {

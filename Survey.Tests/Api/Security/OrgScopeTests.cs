@@ -91,3 +91,22 @@ public class OrgScopeTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLi
         items.Select(i => i["code"]!.ToString()).Order().ShouldBe(codes);
     }
 }
+
+/// <summary>Analysts read the org hierarchy without its personal data (managers' names and e-mail addresses).</summary>
+public class OrgPersonalDataTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task Analysts_see_regions_and_dealers_without_their_managers()
+    {
+        var manager = new ManagerContact("陈静", "chen.jing@example.cn", "regional manager");
+        (await api.CreateClient().Send(HttpMethod.Put, "/api/regions/EAST", new Region("EAST", new LocalizedName("华东区", "East"), [manager]))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await api.CreateClient().Send(HttpMethod.Put, "/api/dealers/SH-01", new Dealer("SH-01", new LocalizedName("浦东", "Pudong"), "EAST", "Asia/Shanghai", null, [manager])))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var analyst = api.ClientFor(Analyst);
+        foreach (var url in new[] { "/api/regions", "/api/dealers", "/api/regions/EAST", "/api/dealers/SH-01" })
+        {
+            (await (await analyst.GetAsync(url)).Content.ReadAsStringAsync()).ShouldNotContain("chen.jing", customMessage: url);
+            (await (await api.CreateClient().GetAsync(url)).Content.ReadAsStringAsync()).ShouldContain("chen.jing@example.cn", customMessage: url);
+        }
+    }
+}
