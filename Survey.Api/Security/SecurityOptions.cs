@@ -26,7 +26,14 @@ public sealed class SecurityOptions
     /// <summary>The tenant whose administrators may open the job dashboard (it shows every tenant's jobs).</summary>
     public string OperatorTenant { get; set; } = Storage.Tenancy.DefaultTenant;
 
-    public bool DevSignInEnabled => string.IsNullOrWhiteSpace(Authority);
+    /// <summary>
+    /// The development sign-in: on by default only with the embedded database (no connection string configured); a
+    /// server with its own database and no authority accepts no console sign-in until one is configured (or this is set).
+    /// Never on when an authority is configured.
+    /// </summary>
+    public bool? DevSignIn { get; set; }
+
+    public bool DevSignInEnabled => string.IsNullOrWhiteSpace(Authority) && DevSignIn == true;
 }
 
 /// <summary>The claims the API reads from a signed-in principal.</summary>

@@ -16,7 +16,8 @@ public static class SignIn
 
     public static IHostApplicationBuilder AddSignIn(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SecurityOptions>().BindConfiguration("Security");
+        var embedded = string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Postgres"));
+        builder.Services.AddOptions<SecurityOptions>().BindConfiguration("Security").PostConfigure(o => o.DevSignIn ??= embedded);
         builder.Services.AddSingleton<DevSignIn>();
         builder.Services.AddSingleton<OrgScopes>();
         builder.Services.AddSingleton<AuditLog>();
@@ -50,12 +51,14 @@ public static class SignIn
                 return expires is { } exp && now < exp + security.ClockSkew && (notBefore is not { } nbf || now >= nbf - security.ClockSkew);
             },
         };
-        if (security.DevSignInEnabled)
+        if (string.IsNullOrWhiteSpace(security.Authority))
         {
+            // development tokens only; with the development sign-in off, no key is known and every token is refused
+            var enabled = security.DevSignInEnabled;
             jwt.TokenValidationParameters.ValidIssuer = DevIssuer;
             jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
-            jwt.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => dev.LoadedKey is { } key ? [key] : [];
-            jwt.Events = new JwtBearerEvents { OnMessageReceived = async c => await dev.Key(c.HttpContext.RequestAborted) };
+            jwt.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => enabled && dev.LoadedKey is { } key ? [key] : [];
+            jwt.Events = new JwtBearerEvents { OnMessageReceived = async c => { if (enabled) await dev.Key(c.HttpContext.RequestAborted); } };
         }
         else
         {

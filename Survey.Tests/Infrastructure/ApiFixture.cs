@@ -34,6 +34,9 @@ public class ApiFixture : WebApplicationFactory<Program>
         builder.UseSetting("Storage:JobWorkers", "2");
         // the development sign-in with a fixed key, so every host on a database accepts the tokens of the others
         builder.UseSetting("Security:DevSigningKey", SigningKey);
+        builder.UseSetting("Security:DevSignIn", "true");
+        // tests move the fake clock by days and months; the fixture's tokens outlive that (expiry is tested on its own)
+        builder.UseSetting("Security:DevTokenLifetime", "3650.00:00:00");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Survey.Api.Security;
@@ -64,7 +66,8 @@ public class SignInTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var token = await SignInAs(new { user = "zhao", role = "administrator" });
         (await With(token).GetAsync("/api/api-keys")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        api.Time.Advance(TimeSpan.FromHours(8) + TimeSpan.FromMinutes(2)); // the lifetime and the allowed clock skew
+        var lifetime = api.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.DevTokenLifetime;
+        api.Time.Advance(lifetime + TimeSpan.FromMinutes(2)); // past the lifetime and the allowed clock skew
         var response = await With(token).GetAsync("/api/api-keys");
         await response.Problem(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.ToString().ShouldContain("Bearer");
@@ -99,5 +102,23 @@ public class SignInTests(ApiFixture api) : IClassFixture<ApiFixture>
                      ("no expiry", handler.CreateToken(noExpiry)), ("alg none", unsigned), ("tampered payload", tampered), ("garbage", "not.a.token"),
                  })
             (await With(token).GetAsync("/api/api-keys")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, name);
+    }
+}
+
+/// <summary>A server with its own database and no authority configured: no development sign-in unless asked for.</summary>
+public sealed class ServerWithoutAuthorityFixture : ApiFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Security:DevSignIn"] = "" };
+}
+
+public class DevSignInOffByDefaultTests(ServerWithoutAuthorityFixture api) : IClassFixture<ServerWithoutAuthorityFixture>
+{
+    [Fact]
+    public async Task Without_the_embedded_database_the_development_sign_in_is_off_and_accepts_nothing()
+    {
+        (await api.Anonymous().Send(HttpMethod.Post, "/api/dev/sign-in", new { user = "x", role = "administrator" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        // a token signed with what would be the development key is refused too
+        await (await api.CreateClient().GetAsync("/api/questionnaires")).Problem(HttpStatusCode.Unauthorized);
+        (await api.CreateClient().GetAsync("/health")).StatusCode.ShouldNotBe(HttpStatusCode.Unauthorized);
     }
 }
