@@ -11,7 +11,7 @@ using static Survey.Tests.Domain.Questionnaires.Samples;
 namespace Survey.Tests.Api.Security;
 
 /// <summary>Who did what and when: every admin change, export and sign-in lands in an append-only log administrators can query.</summary>
-public class AuditTests(ApiFixture api) : IClassFixture<ApiFixture>
+public class AuditTests(SecurityFixture api) : IClassFixture<SecurityFixture>
 {
     private static async Task<List<JsonObject>> Entries(HttpClient admin, string query = "")
     {

@@ -12,7 +12,7 @@ namespace Survey.Tests.Api.Security;
 /// endpoints are only the public surfaces listed here, and every other endpoint refuses a caller without credentials.
 /// New endpoints (analytics, cases, reports) are checked the moment they are mapped.
 /// </summary>
-public class EndpointPolicyTests(ApiFixture api) : IClassFixture<ApiFixture>
+public class EndpointPolicyTests(SecurityFixture api) : IClassFixture<SecurityFixture>
 {
     /// <summary>Public by design: respondents, hosted pages, short links, unsubscribe, provider callbacks (signed), health, API description, sign-in.</summary>
     private static readonly string[] AnonymousPrefixes =

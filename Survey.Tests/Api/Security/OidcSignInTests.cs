@@ -64,6 +64,7 @@ public sealed class OidcApiFixture : ApiFixture
         ["Security:RequireHttpsMetadata"] = "false",
         ["Security:RoleClaim"] = "roles",
         ["Security:TenantClaim"] = "tid",
+        ["Storage:RunJobServer"] = "false",
     };
 
     protected override DevSignInRequest? DefaultUser => null;

@@ -10,7 +10,7 @@ namespace Survey.Tests.Api.Security;
 /// something that does not exist (404), so a dealer cannot even learn that another dealer exists.
 /// Rows are (who, url, expected): add scorecards, cases, responses and PDFs by id as they arrive.
 /// </summary>
-public class OrgScopeTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+public class OrgScopeTests(SecurityFixture api) : IClassFixture<SecurityFixture>, IAsyncLifetime
 {
     public sealed record Who(string Role, string[]? Regions = null, string? Dealer = null)
     {
@@ -93,7 +93,7 @@ public class OrgScopeTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLi
 }
 
 /// <summary>Analysts read the org hierarchy without its personal data (managers' names and e-mail addresses).</summary>
-public class OrgPersonalDataTests(ApiFixture api) : IClassFixture<ApiFixture>
+public class OrgPersonalDataTests(SecurityFixture api) : IClassFixture<SecurityFixture>
 {
     [Fact]
     public async Task Analysts_see_regions_and_dealers_without_their_managers()

@@ -11,7 +11,7 @@ namespace Survey.Tests.Api.Security;
 /// token 401. Bodies are empty objects, so an allowed write is refused as bad input and changes nothing; the point is only
 /// whether authorization let it through. Add analytics, cases and report endpoints as rows.
 /// </summary>
-public class RoleMatrixTests(ApiFixture api) : IClassFixture<ApiFixture>
+public class RoleMatrixTests(SecurityFixture api) : IClassFixture<SecurityFixture>
 {
     public sealed record Row(string Area, string Method, string Url, string[] Allowed, HttpStatusCode Refused = HttpStatusCode.Forbidden)
     {

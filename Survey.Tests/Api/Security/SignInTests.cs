@@ -10,7 +10,7 @@ using Survey.Tests.Infrastructure;
 namespace Survey.Tests.Api.Security;
 
 /// <summary>The development sign-in and what the API checks in a bearer token: signature, issuer, audience, expiry.</summary>
-public class SignInTests(ApiFixture api) : IClassFixture<ApiFixture>
+public class SignInTests(SecurityFixture api) : IClassFixture<SecurityFixture>
 {
     /// <summary>A token like the development sign-in's, to be varied by a test.</summary>
     public static SecurityTokenDescriptor Descriptor(ApiFixture api, Dictionary<string, object> claims, string? key = null)
@@ -108,7 +108,7 @@ public class SignInTests(ApiFixture api) : IClassFixture<ApiFixture>
 /// <summary>A server with its own database and no authority configured: no development sign-in unless asked for.</summary>
 public sealed class ServerWithoutAuthorityFixture : ApiFixture
 {
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Security:DevSignIn"] = "" };
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Security:DevSignIn"] = "", ["Storage:RunJobServer"] = "false" };
 }
 
 public class DevSignInOffByDefaultTests(ServerWithoutAuthorityFixture api) : IClassFixture<ServerWithoutAuthorityFixture>
