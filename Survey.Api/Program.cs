@@ -20,6 +20,7 @@ builder.AddStorage();
 builder.AddRespondents();
 builder.AddInvitations();
 builder.Services.AddCases();
+builder.AddSignIn();
 builder.Services.AddApiKeys();
 builder.Services.AddOptions<OperationsOptions>().BindConfiguration("Operations");
 builder.Services.AddSingleton(TimeProvider.System);
@@ -40,15 +41,18 @@ app.UseWidgetFiles();
 
 app.UseRouting();
 app.UseAuthentication();
+app.UseAudit();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-app.MapOpenApi();
-app.MapScalarApiReference("/docs", o => o.WithTitle("Survey engine API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/docs", o => o.WithTitle("Survey engine API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 app.MapHealth();
 app.MapQuestionnairesApi();
 app.MapRespondents();
 app.MapApiKeysApi();
+app.MapDevSignIn();
+app.MapAuditApi();
 app.MapIngestApi();
 app.MapOrgApi();
 app.MapInvitations();

@@ -12,10 +12,44 @@ function cell(value) {
   return td;
 }
 
+// Bearer-only sign-in (no cookies, so no CSRF): the token lives in this tab's sessionStorage.
+const tokenKey = "survey.accessToken";
+const signIn = document.getElementById("sign-in");
+const signInStatus = document.getElementById("sign-in-status");
+
+function authorized(init = {}) {
+  const token = sessionStorage.getItem(tokenKey);
+  return token ? { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } } : init;
+}
+
+document.getElementById("dev-sign-in").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const response = await fetch("/api/dev/sign-in", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ user: form.get("user"), role: form.get("role"), tenant: form.get("tenant") || undefined }),
+  });
+  if (!response.ok) {
+    signInStatus.textContent = response.status === 404 ? "The development sign-in is off here; paste a token instead." : `Sign-in failed (${response.status}).`;
+    return;
+  }
+  sessionStorage.setItem(tokenKey, (await response.json()).accessToken);
+  load();
+});
+
+document.getElementById("token-sign-in").addEventListener("submit", (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(tokenKey, new FormData(event.target).get("token").trim());
+  load();
+});
+
 async function load() {
   const query = status.value ? `?status=${status.value}` : "";
-  const response = await fetch(`/api/questionnaires${query}`);
+  const response = await fetch(`/api/questionnaires${query}`, authorized());
   rows.replaceChildren();
+  signIn.hidden = response.status !== 401 && response.status !== 403;
+  if (response.status === 401 || response.status === 403) sessionStorage.removeItem(tokenKey);
   if (!response.ok) {
     rows.append(Object.assign(document.createElement("tr"), { textContent: `Could not load questionnaires (${response.status}).` }));
     return;

@@ -64,6 +64,7 @@ public static class ChannelSetup
             .WithDescription("Called by Twilio with application/x-www-form-urlencoded MessageSid, MessageStatus and ErrorCode. " +
                 "Requests whose X-Twilio-Signature does not match are refused with 403.")
             .WithTags("Channels")
+            .AllowAnonymous() // verified by X-Twilio-Signature
             .DisableAntiforgery();
         return app;
     }

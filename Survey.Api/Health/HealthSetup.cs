@@ -22,7 +22,8 @@ public static class HealthSetup
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteJson })
-            .WithTags("Operations");
+            .WithTags("Operations")
+            .AllowAnonymous();
         return app;
     }
 

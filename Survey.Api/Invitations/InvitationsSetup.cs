@@ -33,10 +33,11 @@ public static class InvitationsSetup
         app.MapChannelCallbacks();
         app.MapUnsubscribe();
         app.MapShortLinks();
-        // Until sign-in and roles exist (issue 6), the job dashboard answers requests from this machine only.
+        // Administrators of the operating tenant only (bearer token); see Security/JobDashboardAuthorization.
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new Hangfire.Dashboard.LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [],
+            AsyncAuthorization = [new Security.JobDashboardAuthorization()],
             DashboardTitle = "Survey engine jobs",
             IsReadOnlyFunc = _ => false,
         });

@@ -22,7 +22,7 @@ public static class ShortLinks
 
     public static IEndpointRouteBuilder MapShortLinks(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/i").WithTags("Respondents").ExcludeFromDescription().RequirePublicLimits();
+        var group = app.MapGroup("/i").WithTags("Respondents").AllowAnonymous().ExcludeFromDescription().RequirePublicLimits();
         group.MapGet("/{id}", async (string id, string? ch, IDocumentStore store, InvitationTokens tokens, CancellationToken ct) =>
         {
             if (id.Length != 11) throw new NotFoundException("This link is not known.");

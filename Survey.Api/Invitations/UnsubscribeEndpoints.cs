@@ -17,7 +17,7 @@ public static class UnsubscribeEndpoints
 {
     public static IEndpointRouteBuilder MapUnsubscribe(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/unsubscribe").WithTags("Respondents").ExcludeFromDescription().RequirePublicLimits();
+        var group = app.MapGroup("/unsubscribe").WithTags("Respondents").AllowAnonymous().ExcludeFromDescription().RequirePublicLimits();
         group.MapGet("/{token}", async (string token, InvitationTokens tokens, HttpContext http, CancellationToken ct) =>
         {
             await tokens.Verify(token, ct, allowExpired: true);

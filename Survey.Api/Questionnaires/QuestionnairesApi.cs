@@ -1,3 +1,4 @@
+using Survey.Api.Security;
 using Survey.Api.Questionnaires.Authoring;
 using Survey.Api.Questionnaires.Exchanging;
 using Survey.Api.Questionnaires.Publishing;
@@ -12,7 +13,7 @@ public static class QuestionnairesApi
 
     public static IEndpointRouteBuilder MapQuestionnairesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/questionnaires").WithTags(Tag);
+        var group = app.MapGroup("/api/questionnaires").WithTags(Tag).RequireReadWrite(Policies.DesignRead, Policies.Design);
         group.MapAuthoring();
         group.MapPublishing();
         group.MapReading();

@@ -43,7 +43,7 @@ public static class ApiKeys
 
     public static IEndpointRouteBuilder MapApiKeysApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/api-keys").WithTags("Security");
+        var group = app.MapGroup("/api/api-keys").WithTags("Security").RequireAuthorization(Policies.Administrator);
         group.MapPost("/", Create).WithName("CreateApiKey").WithSummary("Create an ingestion key for this tenant (the secret is shown once)");
         group.MapGet("/", List).WithName("ListApiKeys").WithSummary("List this tenant's ingestion keys (never their secrets)");
         group.MapPost("/{id}/rotate", Rotate).WithName("RotateApiKey").WithSummary("Replace a key's secret; the old secret stops working at once");

@@ -1,3 +1,4 @@
+using Survey.Api.Security;
 using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ public static class TriggersApi
 {
     public static IEndpointRouteBuilder MapTriggersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/triggers").WithTags("Triggers");
+        var group = app.MapGroup("/api/triggers").WithTags("Triggers").RequireReadWrite(Policies.DesignRead, Policies.Design);
         group.MapPost("/", Create).WithName("CreateTrigger").WithSummary("Create a trigger as a draft")
             .WithRequestExample("""
                 { "name": "After service, East region", "eventType": "service.completed",

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Survey.Api.Security;
+using Survey.Api.Storage;
 
 namespace Survey.Tests.Infrastructure;
 
@@ -30,8 +32,46 @@ public class ApiFixture : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
         // many API instances share the run's cluster; two job workers each are plenty for tests
         builder.UseSetting("Storage:JobWorkers", "2");
+        // the development sign-in with a fixed key, so every host on a database accepts the tokens of the others
+        builder.UseSetting("Security:DevSigningKey", SigningKey);
+        builder.UseSetting("Security:DevSignIn", "true");
+        // tests move the fake clock by days and months; the fixture's tokens outlive that (expiry is tested on its own)
+        builder.UseSetting("Security:DevTokenLifetime", "3650.00:00:00");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Test-only key of the development sign-in (never used outside tests).</summary>
+    public const string SigningKey = "dGVzdC1vbmx5LWRldi1zaWduLWluLWtleS0wMTIzNDU2Nzg5YWJjZGVm";
+
+    /// <summary>Clients made by <c>CreateClient</c> act as an administrator of the default tenant.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (DefaultUser is { } user) client.DefaultRequestHeaders.Authorization = new("Bearer", Token(user));
+    }
+
+    /// <summary>Who <c>CreateClient</c> signs in as; null for anonymous clients.</summary>
+    protected virtual DevSignInRequest? DefaultUser => new("test-admin", Roles.Administrator, Tenancy.DefaultTenant);
+
+    /// <summary>A bearer token from the API's own development sign-in, for any user, role, tenant and scope.</summary>
+    public string Token(DevSignInRequest user) =>
+        Task.Run(() => Services.GetRequiredService<DevSignIn>().Issue(user, CancellationToken.None)).GetAwaiter().GetResult().AccessToken;
+
+    /// <summary>A client signed in as someone else (another role, scope or tenant).</summary>
+    public HttpClient ClientFor(string role, string tenant = Tenancy.DefaultTenant, string[]? regions = null, string? dealer = null, string? user = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Token(new DevSignInRequest(user ?? $"{role}@{tenant}", role, tenant, regions, dealer)));
+        return client;
+    }
+
+    /// <summary>A client without credentials (respondents, providers, attackers).</summary>
+    public HttpClient Anonymous()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
     }
 
     /// <summary>Extra configuration for fixtures that need it (e.g. low rate limits).</summary>

@@ -42,6 +42,7 @@ public sealed class ApiProcess : IAsyncDisposable
             start.ArgumentList.Add(a);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["Security__DevSignIn"] = "true"; // the load generator signs in to publish its questionnaire
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
 
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };

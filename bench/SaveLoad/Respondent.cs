@@ -105,6 +105,11 @@ public static class Respondent
     /// <summary>Creates and publishes the questionnaire and opens a link to it; returns the link id.</summary>
     public static async Task<string> PublishWithLink(HttpClient client)
     {
+        // the admin calls need a sign-in: the development sign-in of the embedded default
+        var signedIn = await Expect(await client.PostAsync("/api/dev/sign-in", JsonContent.Create(new { user = "bench", role = "administrator" })), HttpStatusCode.OK);
+        using var admin = new HttpClient { BaseAddress = client.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", signedIn.GetProperty("accessToken").GetString());
+        client = admin;
         var created = await Expect(await client.PostAsync("/api/questionnaires", Json(Questionnaire().ToJsonString())), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
         await Expect(await client.PostAsync($"/api/questionnaires/{id}/publish", null), HttpStatusCode.OK);

@@ -1,3 +1,4 @@
+using Survey.Api.Security;
 using System.Net.Mail;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,13 +13,15 @@ public static class OrgEndpoints
 {
     public static IEndpointRouteBuilder MapOrgApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api").WithTags("Operational data");
+        var group = app.MapGroup("/api").WithTags("Operational data").RequireReadWrite(Policies.Console, Policies.Administrator);
         group.MapPut("/regions/{code}", PutRegion).WithName("PutRegion").WithSummary("Create or replace a region")
             .WithRequestExample("""{ "code": "EAST", "name": { "zh": "华东区", "en": "East" }, "managers": [ { "name": "陈静", "email": "chen.jing@example.cn", "role": "regional manager" } ] }""");
-        group.MapGet("/regions", Regions).WithName("ListRegions").WithSummary("List regions");
+        group.MapGet("/regions", Regions).WithName("ListRegions").WithSummary("List the regions the caller may see");
+        group.MapGet("/regions/{code}", Region).WithName("GetRegion").WithSummary("Read a region (not found when outside the caller's scope)");
         group.MapPut("/dealers/{code}", PutDealer).WithName("PutDealer").WithSummary("Create or replace a dealer")
             .WithRequestExample("""{ "code": "SH-PD-01", "name": { "zh": "上海浦东店", "en": "Shanghai Pudong" }, "regionCode": "EAST", "timeZone": "Asia/Shanghai", "city": "上海", "managers": [] }""");
-        group.MapGet("/dealers", Dealers).WithName("ListDealers").WithSummary("List dealers, optionally of one region");
+        group.MapGet("/dealers", Dealers).WithName("ListDealers").WithSummary("List the dealers the caller may see, optionally of one region");
+        group.MapGet("/dealers/{code}", Dealer).WithName("GetDealer").WithSummary("Read a dealer (not found when outside the caller's scope)");
         return app;
     }
 
@@ -31,8 +34,33 @@ public static class OrgEndpoints
         return TypedResults.Ok(region);
     }
 
-    private static async Task<Ok<List<Region>>> Regions(IQuerySession session, CancellationToken ct) =>
-        TypedResults.Ok((await session.Query<RegionRecord>().OrderBy(r => r.Id).ToListAsync(ct)).Select(r => r.Region).ToList());
+    private static async Task<Ok<List<Region>>> Regions(IQuerySession session, OrgScopes scopes, CancellationToken ct)
+    {
+        var scope = scopes.Current;
+        var regions = (await session.Query<RegionRecord>().OrderBy(r => r.Id).ToListAsync(ct)).Select(r => r.Region).ToList();
+        if (scope.TenantWide) return TypedResults.Ok(regions.Select(r => Mask(r, scope)).ToList());
+        // a dealer user sees the region its dealer belongs to
+        var dealerRegion = scope.Dealer is { } d ? (await session.LoadAsync<DealerRecord>(d, ct))?.Dealer.RegionCode : null;
+        return TypedResults.Ok(regions.Where(r => scope.IncludesRegion(r.Code) || r.Code == dealerRegion).Select(r => Mask(r, scope)).ToList());
+    }
+
+    private static async Task<Ok<Region>> Region(string code, IQuerySession session, OrgScopes scopes, CancellationToken ct)
+    {
+        var scope = scopes.Current;
+        var region = (await session.LoadAsync<RegionRecord>(code, ct))?.Region;
+        var visible = region is not null && (scope.IncludesRegion(code)
+            || scope.Dealer is { } d && (await session.LoadAsync<DealerRecord>(d, ct))?.Dealer.RegionCode == code);
+        return visible ? TypedResults.Ok(Mask(region!, scope)) : throw new NotFoundException($"Region {code} does not exist.");
+    }
+
+    private static async Task<Ok<Dealer>> Dealer(string code, IQuerySession session, OrgScopes scopes, CancellationToken ct)
+    {
+        var scope = scopes.Current;
+        var dealer = (await session.LoadAsync<DealerRecord>(code, ct))?.Dealer;
+        return dealer is not null && scope.IncludesDealer(dealer.Code, dealer.RegionCode)
+            ? TypedResults.Ok(Mask(dealer, scope))
+            : throw new NotFoundException($"Dealer {code} does not exist.");
+    }
 
     private static async Task<Ok<Dealer>> PutDealer(string code, Dealer dealer, IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
@@ -46,12 +74,18 @@ public static class OrgEndpoints
         return TypedResults.Ok(dealer);
     }
 
-    private static async Task<Ok<List<Dealer>>> Dealers(string? region, IQuerySession session, CancellationToken ct)
+    private static async Task<Ok<List<Dealer>>> Dealers(string? region, IQuerySession session, OrgScopes scopes, CancellationToken ct)
     {
+        var scope = scopes.Current;
         IQueryable<DealerRecord> query = session.Query<DealerRecord>();
         if (!string.IsNullOrEmpty(region)) query = query.Where(d => d.Dealer.RegionCode == region);
-        return TypedResults.Ok((await query.OrderBy(d => d.Id).ToListAsync(ct)).Select(d => d.Dealer).ToList());
+        var dealers = (await query.OrderBy(d => d.Id).ToListAsync(ct)).Select(d => d.Dealer);
+        return TypedResults.Ok(dealers.Where(d => scope.IncludesDealer(d.Code, d.RegionCode)).Select(d => Mask(d, scope)).ToList());
     }
+
+    /// <summary>Managers' names and e-mail addresses are personal data: not for analysts.</summary>
+    private static Region Mask(Region region, OrgScope scope) => scope.PersonalData ? region : region with { Managers = [] };
+    private static Dealer Mask(Dealer dealer, OrgScope scope) => scope.PersonalData ? dealer : dealer with { Managers = [] };
 
     private static IEnumerable<InputProblem> CheckCode(string routeCode, string? bodyCode, string path)
     {

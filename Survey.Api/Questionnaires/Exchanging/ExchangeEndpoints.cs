@@ -1,3 +1,4 @@
+using Survey.Api.Security;
 using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,6 +15,7 @@ public static class ExchangeEndpoints
     {
         group.MapGet("/{id:guid}/export", Export)
             .WithName("ExportQuestionnaire")
+            .AuditedRead()
             .WithSummary("Export the draft, or a published version, in our JSON format")
             .WithDescription("Pass ?version=N for a published version. The document imports back losslessly.");
 

@@ -26,7 +26,7 @@ public static class AnsweringEndpoints
 
     public static IEndpointRouteBuilder MapAnsweringApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/public").WithTags("Respondents").RequirePublicLimits();
+        var group = app.MapGroup("/api/public").WithTags("Respondents").AllowAnonymous().RequirePublicLimits();
         group.MapGet("/surveys/by-token/{token}", ByToken).WithName("GetSurveyByToken").WithSummary("What to render for a personal invitation");
         group.MapGet("/surveys/by-link/{linkId}", ByLink).WithName("GetSurveyByLink").WithSummary("What to render for an open link");
         group.MapGet("/widget/{publicKey}", Widget).WithName("GetWidgetConfiguration").WithSummary("A widget key's placements and when they show");

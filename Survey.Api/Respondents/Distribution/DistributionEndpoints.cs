@@ -1,3 +1,4 @@
+using Survey.Api.Security;
 using System.Text.RegularExpressions;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,7 +29,7 @@ public static partial class DistributionEndpoints
 
     public static IEndpointRouteBuilder MapDistributionApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api").WithTags("Distribution");
+        var group = app.MapGroup("/api").WithTags("Distribution").RequireReadWrite(Policies.DesignRead, Policies.Design);
         group.MapPost("/public-links", CreateLink).WithName("CreatePublicLink").WithSummary("Create an open link to the latest published version")
             .WithRequestExample("""{ "questionnaireId": "0195f000-0000-7000-8000-000000000001" }""");
         group.MapPost("/public-links/{id}/deactivate", DeactivateLink).WithName("DeactivatePublicLink").WithSummary("Close an open link");

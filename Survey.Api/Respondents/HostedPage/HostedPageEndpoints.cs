@@ -34,7 +34,7 @@ public static class HostedPageEndpoints
 
     public static IEndpointRouteBuilder MapHostedPages(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/s").WithTags("Respondents").ExcludeFromDescription().RequirePublicLimits();
+        var group = app.MapGroup("/s").WithTags("Respondents").AllowAnonymous().ExcludeFromDescription().RequirePublicLimits();
         group.MapGet("/{token}", (string token, string? lang, HttpContext http, PublicSources sources, IOptions<JsonOptions> json, CancellationToken ct) =>
             Page(http, json.Value.SerializerOptions, lang, async () => await sources.ByToken(token, ct), invitation: true));
         group.MapGet("/p/{linkId}", (string linkId, string? lang, HttpContext http, PublicSources sources, IOptions<JsonOptions> json, CancellationToken ct) =>

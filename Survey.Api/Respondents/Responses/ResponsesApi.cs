@@ -1,3 +1,4 @@
+using Survey.Api.Security;
 using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ public static class ResponsesApi
 {
     public static IEndpointRouteBuilder MapResponsesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/responses").WithTags("Responses");
+        var group = app.MapGroup("/api/responses").WithTags("Responses").RequireAuthorization(Policies.Responses);
         group.MapGet("/{id:guid}", Get).WithName("GetResponse").WithSummary("Read one response with its answers");
         group.MapGet("/", List).WithName("ListResponses").WithSummary("List responses of a questionnaire, newest activity first");
         return app;
