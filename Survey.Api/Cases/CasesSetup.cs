@@ -1,3 +1,4 @@
+using Survey.Api.Security;
 using Hangfire;
 using Survey.Api.Cases.Actions;
 using Survey.Api.Cases.Escalating;
@@ -12,7 +13,7 @@ public static class CasesSetup
 {
     public static IServiceCollection AddCases(this IServiceCollection services)
     {
-        services.AddSingleton<ICaseScopeResolver, ClaimsCaseScopeResolver>();
+        services.AddSingleton<ICaseScopeResolver, OrgCaseScopeResolver>();
         services.AddTransient<CaseEscalationJob>();
         return services;
     }
@@ -20,7 +21,7 @@ public static class CasesSetup
     public static WebApplication MapCases(this WebApplication app)
     {
         app.MapCaseRulesApi();
-        app.MapGroup("/api/cases").WithTags("Cases").MapCaseSettings().MapCaseInbox().MapCaseActions();
+        app.MapGroup("/api/cases").WithTags("Cases").RequireReadWrite(Security.Policies.Console, Security.Policies.CaseWork).MapCaseSettings().MapCaseInbox().MapCaseActions();
         if (app.Services.GetService<IRecurringJobManager>() is { } jobs)
             jobs.AddOrUpdate<CaseEscalationJob>(CaseEscalationJob.JobId, j => j.Run(CancellationToken.None), Cron.Minutely());
         return app;

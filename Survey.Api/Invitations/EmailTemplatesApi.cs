@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Survey.Api.Channels;
 using Survey.Api.Http;
+using Survey.Api.Security;
 using Survey.Domain.Common;
 using Survey.Domain.Invitations;
 using Survey.Domain.Questionnaires;
@@ -19,7 +20,8 @@ public static class EmailTemplatesApi
 {
     public static IEndpointRouteBuilder MapEmailTemplatesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/questionnaires/{id:guid}/email-templates").WithTags("Invitation emails");
+        var group = app.MapGroup("/api/questionnaires/{id:guid}/email-templates").WithTags("Invitation emails")
+            .RequireReadWrite(Policies.DesignRead, Policies.Design);
         group.MapGet("/", Get).WithName("GetEmailTemplates")
             .WithSummary("The questionnaire's invitation email templates by language")
             .WithDescription("Placeholders: " + string.Join(", ", EmailTemplates.EmailFields.Select(f => $"{{{f.Key}}} ({f.Value})")) +

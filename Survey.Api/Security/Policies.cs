@@ -33,6 +33,8 @@ public static class Policies
     public const string Responses = "responses.read";
     /// <summary>Any console role; the handler narrows what it shows with <see cref="OrgScopes"/>.</summary>
     public const string Console = "console";
+    /// <summary>Working cases (assign, log contacts, code, resolve, re-survey, reopen): every console role but the read-only analyst.</summary>
+    public const string CaseWork = "cases.work";
     /// <summary>Server-to-server ingestion with a per-tenant API key.</summary>
     public const string Ingestion = ApiKeys.Policy;
 
@@ -41,7 +43,8 @@ public static class Policies
         .AddPolicy(Design, p => Signed(p).RequireRole(Roles.Administrator, Roles.Marketer))
         .AddPolicy(DesignRead, p => Signed(p).RequireRole(Roles.Administrator, Roles.Marketer, Roles.Analyst))
         .AddPolicy(Responses, p => Signed(p).RequireRole(Roles.Administrator, Roles.Marketer))
-        .AddPolicy(Console, p => Signed(p).RequireRole(Roles.All));
+        .AddPolicy(Console, p => Signed(p).RequireRole(Roles.All))
+        .AddPolicy(CaseWork, p => Signed(p).RequireRole(Roles.All.Where(r => r != Roles.Analyst)));
 
     /// <summary>A console user: a valid bearer token naming a tenant.</summary>
     private static AuthorizationPolicyBuilder Signed(AuthorizationPolicyBuilder p) =>

@@ -41,16 +41,14 @@ public interface ICaseScopeResolver
     CaseScope Resolve(HttpContext http);
 }
 
-/// <summary>Until roles exist: a <c>dealer</c> claim scopes to that dealer, <c>region</c> claims to those regions, otherwise the tenant.</summary>
-public sealed class ClaimsCaseScopeResolver : ICaseScopeResolver
+/// <summary>The caller's org scope (<see cref="Security.OrgScopes"/>: roles and their regions or dealer) as a case scope.</summary>
+public sealed class OrgCaseScopeResolver : ICaseScopeResolver
 {
-    public const string DealerClaim = "dealer";
-    public const string RegionClaim = "region";
-
     public CaseScope Resolve(HttpContext http)
     {
-        if (http.User.FindFirstValue(DealerClaim) is { Length: > 0 } dealer) return new CaseScope.Dealer(dealer);
-        var regions = http.User.FindAll(RegionClaim).Select(c => c.Value).Where(v => v.Length > 0).ToList();
-        return regions.Count > 0 ? new CaseScope.Regions(regions) : CaseScope.TenantWide;
+        var scope = Security.OrgScopes.For(http.User);
+        if (scope.TenantWide) return CaseScope.TenantWide;
+        if (scope.Dealer is { } dealer) return new CaseScope.Dealer(dealer);
+        return new CaseScope.Regions(scope.Regions.ToList()); // none: sees no case
     }
 }

@@ -1,3 +1,4 @@
+using Survey.Api.Security;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Survey.Api.Http;
@@ -14,7 +15,7 @@ public static class CaseRulesApi
 {
     public static IEndpointRouteBuilder MapCaseRulesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/case-rules").WithTags("Cases");
+        var group = app.MapGroup("/api/case-rules").WithTags("Cases").RequireReadWrite(Security.Policies.DesignRead, Security.Policies.Design);
         group.MapGet("/", List).WithName("ListCaseRules").WithSummary("List the tenant's case rules (retired ones with ?includeRetired=true)");
         group.MapGet("/{id:guid}", Get).WithName("GetCaseRule").WithSummary("Read one case rule");
         group.MapPut("/{id:guid}", Put).WithName("PutCaseRule").WithSummary("Create a case rule, or save a new version of it (the client makes the id)")

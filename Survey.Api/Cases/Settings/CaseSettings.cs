@@ -31,7 +31,7 @@ public static class CaseSettingsEndpoints
     public static RouteGroupBuilder MapCaseSettings(this RouteGroupBuilder group)
     {
         group.MapGet("/settings", Get).WithName("GetCaseSettings").WithSummary("The tenant's case SLA, root-cause codes and fallback escalation contacts");
-        group.MapPut("/settings", Put).WithName("PutCaseSettings").WithSummary("Replace the tenant's case SLA, root-cause codes and fallback escalation contacts")
+        group.MapPut("/settings", Put).RequireAuthorization(Security.Policies.Design).WithName("PutCaseSettings").WithSummary("Replace the tenant's case SLA, root-cause codes and fallback escalation contacts")
             .WithDescription("The SLA applies to cases opened (or reopened) afterwards; open cases keep the due times they were given.")
             .WithRequestExample("""{ "sla": { "firstContactHours": 24, "resolutionHours": 72 }, "rootCauses": [ { "code": "WAIT", "name": { "zh": "等待时间长", "en": "Long wait" } } ], "escalateTo": [ { "name": "Li Na", "email": "li.na@example.cn" } ] }""");
         return group;

@@ -32,7 +32,7 @@ public static class MemberEndpoints
 
     public static IEndpointRouteBuilder MapMemberApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/public/miniprogram").WithTags("Respondents").RequirePublicLimits();
+        var group = app.MapGroup("/api/public/miniprogram").WithTags("Respondents").AllowAnonymous().RequirePublicLimits();
         group.MapPost("/sessions", SignIn).WithName("MemberSignIn")
             .WithSummary("Sign a mini-program member in with the code from wx.login()")
             .WithDescription("Exchanges the code at WeChat's jscode2session for the member's openid and answers a member token for " +
