@@ -5,6 +5,8 @@ using Survey.Api.Invitations;
 using Survey.Api.Questionnaires;
 using Survey.Api.Operations.Ingesting;
 using Survey.Api.Operations.OrgHierarchy;
+using Survey.Api.Privacy;
+using Survey.Api.Privacy.Hardening;
 using Survey.Api.Respondents;
 using Survey.Api.Security;
 using Survey.Api.Storage;
@@ -18,6 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddStorage();
 builder.AddRespondents();
 builder.AddInvitations();
+builder.AddPrivacy();
 builder.Services.AddApiKeys();
 builder.Services.AddOptions<OperationsOptions>().BindConfiguration("Operations");
 builder.Services.AddSingleton(TimeProvider.System);
@@ -32,6 +35,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UsePublicCors();
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseWidgetFiles();
@@ -50,6 +54,7 @@ app.MapApiKeysApi();
 app.MapIngestApi();
 app.MapOrgApi();
 app.MapInvitations();
+app.MapPrivacy();
 
 app.Run();
 
