@@ -25,7 +25,13 @@ public static class RichText
         sanitizer.AllowedAtRules.Clear();
         sanitizer.AllowedClasses.Clear();
         sanitizer.AllowDataAttributes = false;
+        // formatting outside the list (u, span, div...) gives way to its text; code and embedded documents go with their content
         sanitizer.KeepChildNodes = true;
+        sanitizer.RemovingTag += (_, e) =>
+        {
+            if (e.Tag.LocalName is "script" or "style" or "template" or "noscript" or "iframe" or "object" or "embed" or "svg" or "math" or "textarea" or "select" or "title")
+                e.Tag.TextContent = "";
+        };
         return sanitizer;
     }
 
