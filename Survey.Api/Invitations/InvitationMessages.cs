@@ -9,7 +9,7 @@ using Survey.Domain.Invitations;
 namespace Survey.Api.Invitations;
 
 /// <summary>Turns an invitation into the message for one channel: the customer's contact point, a fresh signed link, texts in their language.</summary>
-public sealed class InvitationMessages(InvitationTokens tokens, IOptions<RespondentOptions> options, IDocumentStore store)
+public sealed class InvitationMessages(InvitationTokens tokens, IOptions<RespondentOptions> options, IDocumentStore store, Privacy.PersonalDataVault vault)
 {
     public static ChannelKind Kind(string channel) => channel switch
     {
@@ -22,7 +22,7 @@ public sealed class InvitationMessages(InvitationTokens tokens, IOptions<Respond
     /// <summary>The message, or null with a reason when the customer has no contact point for the channel any more.</summary>
     public async Task<(OutgoingMessage? Message, string? Problem)> Build(IQuerySession session, string tenant, Invitation invitation, string channel, CancellationToken ct)
     {
-        var customer = invitation.CustomerExternalId is { } id ? (await session.LoadAsync<CustomerRecord>(id, ct))?.Customer : null;
+        var customer = invitation.CustomerExternalId is { } id ? await vault.Open(session, (await session.LoadAsync<CustomerRecord>(id, ct))?.Customer, ct) : null;
         if (customer is null) return (null, "the customer is unknown");
         var kind = Kind(channel);
         var to = kind switch { ChannelKind.Email => customer.Email, ChannelKind.Sms => customer.Mobile, _ => customer.WeChatOpenId };
@@ -46,7 +46,7 @@ public sealed class InvitationMessages(InvitationTokens tokens, IOptions<Respond
         if (kind == ChannelKind.Email)
         {
             // the customer, dealer, region and event fields of question piping, in the recipient's language
-            var piping = await Respondents.Answering.PublicSources.PipingData(session, invitation, ct);
+            var piping = await Respondents.Answering.PublicSources.PipingData(session, invitation, vault, ct);
             var fields = piping?.Invoke(locale) ?? new Dictionary<string, string>();
             var question = EmailTemplatesApi.NpsQuestionText(definition, locale) is { } q
                 ? Survey.Domain.Questionnaires.Piping.Fill(q, name => fields.GetValueOrDefault(name))

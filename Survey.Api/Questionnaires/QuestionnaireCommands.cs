@@ -10,6 +10,7 @@ public static class QuestionnaireCommands
     public static async Task<QuestionnaireView> Run(
         IDocumentSession session, TimeProvider time, HttpContext http, Guid id, QuestionnaireCommand command, CancellationToken ct)
     {
+        command = Privacy.Hardening.RichText.Clean(command); // rich text is sanitised on write, whatever the way in
         var (state, version) = await session.Decide<Questionnaire>(id, http.Request.ExpectedVersion(),
             current => QuestionnaireDecider.Decide(command, current, time.GetUtcNow()),
             QuestionnaireDecider.Evolve, ct);

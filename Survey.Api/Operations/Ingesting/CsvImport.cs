@@ -17,7 +17,7 @@ public static class CsvImport
     private static readonly string[] Known = ["externalId", "type", "occurredAt", "dealerCode", "customerExternalId", "customerName", "email", "mobile",
         "wechatOpenId", "preferredLanguage", "timeZone", "consentEmail", "consentSms", "consentMiniProgram"];
 
-    public static async Task<ImportJob> Run(Stream body, Guid importId, IDocumentStore store, string tenant, string defaultRegion, Firing firing, TimeProvider time, CancellationToken ct)
+    public static async Task<ImportJob> Run(Stream body, Guid importId, IDocumentStore store, string tenant, string defaultRegion, Firing firing, Privacy.PersonalDataVault vault, TimeProvider time, CancellationToken ct)
     {
         var job = new ImportJob(importId, ImportStatus.Running, 0, 0, 0, 0, [], time.GetUtcNow(), null, null);
         await Save(store, tenant, job, ct);
@@ -51,7 +51,7 @@ public static class CsvImport
 
                 if (batch.Count == BatchSize)
                 {
-                    var (a, d) = await EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), firing, ct);
+                    var (a, d) = await EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), firing, vault, ct);
                     accepted += a; duplicates += d; batch.Clear();
                     job = job with { RowsRead = rows, Accepted = accepted, Duplicates = duplicates, Rejected = rejected, Errors = errors.ToList() };
                     await Save(store, tenant, job, ct);
@@ -59,7 +59,7 @@ public static class CsvImport
             }
             if (batch.Count > 0)
             {
-                var (a, d) = await EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), firing, ct);
+                var (a, d) = await EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), firing, vault, ct);
                 accepted += a; duplicates += d;
             }
             job = job with { Status = ImportStatus.Completed, RowsRead = rows, Accepted = accepted, Duplicates = duplicates, Rejected = rejected, Errors = errors, FinishedAt = time.GetUtcNow() };

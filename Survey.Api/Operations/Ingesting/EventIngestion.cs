@@ -19,11 +19,11 @@ public sealed record Firing(Survey.Domain.Triggers.Firing.TenantFiringRules Rule
 public static class EventIngestion
 {
     public static async Task<(int Accepted, int Duplicates)> Store(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source,
-        DateTimeOffset now, Firing firing, CancellationToken ct)
+        DateTimeOffset now, Firing firing, Privacy.PersonalDataVault vault, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
-            try { return await TryStore(store, tenant, items, source, now, firing, ct); }
+            try { return await TryStore(store, tenant, items, source, now, firing, vault, ct); }
             catch (JasperFx.DocumentAlreadyExistsException) when (attempt < 3)
             {
                 // another request stored one of these events at the same moment: the next attempt sees it as a duplicate
@@ -32,7 +32,7 @@ public static class EventIngestion
     }
 
     private static async Task<(int, int)> TryStore(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source,
-        DateTimeOffset now, Firing firing, CancellationToken ct)
+        DateTimeOffset now, Firing firing, Privacy.PersonalDataVault vault, CancellationToken ct)
     {
         await using var session = store.LightweightSession(tenant);
         var unique = items.DistinctBy(i => i.Event.ExternalId).ToList();
@@ -41,14 +41,21 @@ public static class EventIngestion
         if (fresh.Count == 0) return (0, items.Count);
 
         var customerIds = fresh.Select(i => i.Customer.ExternalId).Distinct().ToArray();
-        var customers = (await session.LoadManyAsync<CustomerRecord>(ct, customerIds)).ToDictionary(c => c.Id, c => c.Customer);
+        var records = (await session.LoadManyAsync<CustomerRecord>(ct, customerIds)).ToDictionary(c => c.Id);
+        var customers = records.ToDictionary(c => c.Key, c => c.Value.Customer);
         foreach (var (@event, customer) in fresh)
         {
             session.Insert(new OperationalEventRecord(@event.ExternalId, @event, source, now));
             customers[customer.ExternalId] = EventValidation.Merge(customers.GetValueOrDefault(customer.ExternalId), customer);
         }
-        foreach (var (id, customer) in customers.Where(c => customerIds.Contains(c.Key)))
-            session.Store(new CustomerRecord(id, customer, now));
+        // names and contact points are stored sealed under the customer's data key
+        var keys = await vault.Keys.Load(session, customerIds.Select(Privacy.KeyIds.Customer), ct);
+        foreach (var (id, customer) in customers.Where(c => customerIds.Contains(c.Key)).ToList())
+        {
+            var record = vault.Seal(session, keys, records.GetValueOrDefault(id), customer, now);
+            session.Store(record);
+            customers[id] = record.Customer;
+        }
         await Triggers.TriggerFiringOnIngest.Fire(session, tenant, fresh.Select(i => i.Event).ToList(), customers, firing.Rules, firing.Due, now, ct);
         await session.SaveChangesAsync(ct);
         return (fresh.Count, items.Count - fresh.Count);

@@ -46,7 +46,7 @@ public static class IngestEndpoints
     }
 
     private static async Task<Ok<IngestResult>> Events(JsonElement body, IDocumentStore store, ClaimsPrincipal user, IOptions<JsonOptions> json,
-        IOptions<OperationsOptions> options, Firing firing, TimeProvider time, CancellationToken ct)
+        IOptions<OperationsOptions> options, Firing firing, Privacy.PersonalDataVault vault, TimeProvider time, CancellationToken ct)
     {
         var items = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("events", out var events)
             ? events.ValueKind == JsonValueKind.Array ? events.EnumerateArray().ToList() : throw new InvalidInputException([new("events", "not-an-array", "events is an array of events.")])
@@ -69,19 +69,19 @@ public static class IngestEndpoints
             if (problems.Count > 0) rejected.AddRange(EventIngestion.Reject(i, problems));
             else good.Add((@event!, customer!));
         }
-        var (accepted, duplicates) = good.Count == 0 ? (0, 0) : await EventIngestion.Store(store, Tenant(user), good, "webhook", now, firing, ct);
+        var (accepted, duplicates) = good.Count == 0 ? (0, 0) : await EventIngestion.Store(store, Tenant(user), good, "webhook", now, firing, vault, ct);
         return TypedResults.Ok(new IngestResult(accepted, duplicates, rejected));
     }
 
     private static async Task<Results<Ok<ImportJob>, UnprocessableEntity<ImportJob>>> Csv(HttpRequest request, Guid? importId, IDocumentStore store, ClaimsPrincipal user,
-        IOptions<OperationsOptions> options, Firing firing, TimeProvider time, CancellationToken ct)
+        IOptions<OperationsOptions> options, Firing firing, Privacy.PersonalDataVault vault, TimeProvider time, CancellationToken ct)
     {
         if (request.ContentType?.Split(';')[0].Trim() is not ("text/csv" or "application/csv"))
             throw new BadHttpRequestException("Send the file as text/csv.", StatusCodes.Status415UnsupportedMediaType);
         var id = importId ?? Guid.CreateVersion7();
         await using (var session = store.QuerySession(Tenant(user)))
             if (await session.LoadAsync<ImportJob>(id, ct) is not null) throw new RuleViolationException("import-exists", $"Import {id} already ran; choose a new importId.");
-        var job = await CsvImport.Run(request.Body, id, store, Tenant(user), options.Value.DefaultPhoneRegion, firing, time, ct);
+        var job = await CsvImport.Run(request.Body, id, store, Tenant(user), options.Value.DefaultPhoneRegion, firing, vault, time, ct);
         return job.Status == ImportStatus.Completed ? TypedResults.Ok(job) : TypedResults.UnprocessableEntity(job);
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Survey.Api.Http;
+using Survey.Api.Privacy;
 using Survey.Api.Respondents.Distribution;
 using Survey.Domain.Common;
 using Survey.Domain.Invitations;
@@ -140,14 +141,14 @@ public static class AnsweringEndpoints
         catch (Exception e) when (e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException) { }
     }
 
-    private static Task<Ok<SaveResult>> Save(Guid responseId, SaveRequest request, PublicSources sources, IDocumentStore store, TimeProvider time, HttpContext http, CancellationToken ct) =>
-        Write(responseId, request, complete: false, sources, store, time, http, ct);
+    private static Task<Ok<SaveResult>> Save(Guid responseId, SaveRequest request, PublicSources sources, IDocumentStore store, PersonalDataVault vault, TimeProvider time, HttpContext http, CancellationToken ct) =>
+        Write(responseId, request, complete: false, sources, store, vault, time, http, ct);
 
-    private static Task<Ok<SaveResult>> Complete(Guid responseId, SaveRequest request, PublicSources sources, IDocumentStore store, TimeProvider time, HttpContext http, CancellationToken ct) =>
-        Write(responseId, request, complete: true, sources, store, time, http, ct);
+    private static Task<Ok<SaveResult>> Complete(Guid responseId, SaveRequest request, PublicSources sources, IDocumentStore store, PersonalDataVault vault, TimeProvider time, HttpContext http, CancellationToken ct) =>
+        Write(responseId, request, complete: true, sources, store, vault, time, http, ct);
 
     private static async Task<Ok<SaveResult>> Write(
-        Guid responseId, SaveRequest request, bool complete, PublicSources sources, IDocumentStore store, TimeProvider time, HttpContext http, CancellationToken ct)
+        Guid responseId, SaveRequest request, bool complete, PublicSources sources, IDocumentStore store, PersonalDataVault vault, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var address = await sources.AddressOfResponse(responseId, ct);
         PublicCors.EnsureOriginAllowed(http, address.AllowedOrigins);
@@ -159,7 +160,10 @@ public static class AnsweringEndpoints
         var answers = ReadAnswers(definition, request.Answers);
         var now = time.GetUtcNow();
         ResponseCommand command = complete ? new CompleteResponse(request.Sequence, answers) : new SaveAnswers(request.Sequence, answers);
-        var events = ResponseDecider.Decide(command, response, definition, now);
+        // free-text answers are personal data: the decider sees them in clear, the events carry them sealed
+        var sealing = await ResponseSealing.For(vault, session, response, definition, answers, ct);
+        var events = ResponseDecider.Decide(command, sealing?.Open(response, request.Sequence, answers) ?? response, definition, now);
+        if (sealing is not null) events = sealing.Seal(events);
         if (events.Length > 0)
         {
             stream.AppendMany(events);

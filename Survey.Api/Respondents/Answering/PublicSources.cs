@@ -14,7 +14,7 @@ public sealed record ResolvedSource(
     string TenantId, ResponseSource Source, SourceView View, PublishedQuestionnaire Published, Theme? Theme, Invitation? Invitation,
     IReadOnlyList<string>? AllowedOrigins, Func<string, IReadOnlyDictionary<string, string>>? Data = null);
 
-public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens, TimeProvider time)
+public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens, TimeProvider time, Privacy.PersonalDataVault vault)
 {
     public async Task<ResolvedSource> Resolve(SourceView source, CancellationToken ct) => source.Kind switch
     {
@@ -34,7 +34,7 @@ public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens,
         if (time.GetUtcNow() >= invitation.ExpiresAt) throw new ExpiredException("This survey has closed. Thank you for your interest.");
         var published = await Version(session, invitation.QuestionnaireId, invitation.QuestionnaireVersion, ct);
         return new(claims.TenantId, new ResponseSource(ResponseSourceKind.Invitation, InvitationId: invitation.Id),
-            new SourceView("invitation", Token: token), published, null, invitation, null, await PipingData(session, invitation, ct));
+            new SourceView("invitation", Token: token), published, null, invitation, null, await PipingData(session, invitation, vault, ct));
     }
 
     public async Task<ResolvedSource> ByLink(string linkId, CancellationToken ct)
@@ -80,10 +80,10 @@ public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens,
     }
 
     /// <summary>What an invitation knows of its customer, dealer, region and event, for placeholders in question texts.</summary>
-    public static async Task<Func<string, IReadOnlyDictionary<string, string>>?> PipingData(IQuerySession session, Invitation invitation, CancellationToken ct)
+    public static async Task<Func<string, IReadOnlyDictionary<string, string>>?> PipingData(IQuerySession session, Invitation invitation, Privacy.PersonalDataVault vault, CancellationToken ct)
     {
         if (invitation.CustomerExternalId is null) return null;
-        var customer = (await session.LoadAsync<Operations.CustomerRecord>(invitation.CustomerExternalId, ct))?.Customer;
+        var customer = await vault.Open(session, (await session.LoadAsync<Operations.CustomerRecord>(invitation.CustomerExternalId, ct))?.Customer, ct);
         var dealer = invitation.DealerCode is { } code ? (await session.LoadAsync<Operations.DealerRecord>(code, ct))?.Dealer : null;
         var region = dealer is not null ? (await session.LoadAsync<Operations.RegionRecord>(dealer.RegionCode, ct))?.Region : null;
         var @event = invitation.EventExternalId is { } id ? (await session.LoadAsync<Operations.OperationalEventRecord>(id, ct))?.Event : null;

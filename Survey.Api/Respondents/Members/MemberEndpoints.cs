@@ -59,13 +59,13 @@ public static class MemberEndpoints
     }
 
     private static async Task<Ok<PendingSurveys>> Pending(HttpRequest request, string? locale, InvitationTokens tokens, IDocumentStore store,
-        TimeProvider time, CancellationToken ct)
+        Privacy.PersonalDataVault vault, TimeProvider time, CancellationToken ct)
     {
         var header = request.Headers[TokenHeader].ToString();
         if (string.IsNullOrEmpty(header)) throw new InvalidCredentialException("Please sign in again.");
         var member = await tokens.VerifyMember(header, ct);
         await using var session = store.QuerySession(member.TenantId);
-        var customers = await CustomersWithOpenId(session, member.OpenId, ct);
+        var customers = await CustomersWithOpenId(session, vault.OpenIdIndex(member.TenantId, member.OpenId), ct);
         if (customers.Count == 0) return TypedResults.Ok(new PendingSurveys([]));
 
         var now = time.GetUtcNow();
@@ -87,7 +87,7 @@ public static class MemberEndpoints
     private static bool Open(Invitation invitation) =>
         invitation.Status is not (InvitationStatus.Scheduled or InvitationStatus.Responded or InvitationStatus.Expired or InvitationStatus.Suppressed);
 
-    /// <summary>The customers a member is: the one place that looks a customer up by openid.</summary>
-    private static async Task<List<string>> CustomersWithOpenId(IQuerySession session, string openId, CancellationToken ct) =>
-        (await session.Query<CustomerRecord>().Where(c => c.Customer.WeChatOpenId == openId).Select(c => c.Id).ToListAsync(ct)).ToList();
+    /// <summary>The customers a member is: the one place that looks a customer up by openid (its blind index: openids are sealed).</summary>
+    private static async Task<List<string>> CustomersWithOpenId(IQuerySession session, string openIdIndex, CancellationToken ct) =>
+        (await session.Query<CustomerRecord>().Where(c => c.WeChatIndex == openIdIndex).Select(c => c.Id).ToListAsync(ct)).ToList();
 }

@@ -20,10 +20,10 @@ public static class ResponsesApi
         return app;
     }
 
-    private static async Task<Ok<Response>> Get(Guid id, IQuerySession session, CancellationToken ct) =>
-        TypedResults.Ok(await session.LoadAsync<Response>(id, ct) ?? throw new NotFoundException($"Response {id} does not exist."));
+    private static async Task<Ok<Response>> Get(Guid id, IQuerySession session, Privacy.PersonalDataVault vault, CancellationToken ct) =>
+        TypedResults.Ok(await vault.Open(session, await session.LoadAsync<Response>(id, ct) ?? throw new NotFoundException($"Response {id} does not exist."), ct));
 
-    private static async Task<Ok<Page<Response>>> List(Guid questionnaireId, string? status, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
+    private static async Task<Ok<Page<Response>>> List(Guid questionnaireId, string? status, int? page, int? pageSize, IQuerySession session, Privacy.PersonalDataVault vault, CancellationToken ct)
     {
         var (number, size, problems) = Paging.Read(page, pageSize, 50, 500);
         InvalidInputException.ThrowIfAny(problems);
@@ -35,6 +35,6 @@ public static class ResponsesApi
             query = query.Where(r => r.Status == s);
         }
         var result = await query.OrderByDescending(r => r.LastActivityAt).ToPagedListAsync(number, size, ct);
-        return TypedResults.Ok(new Page<Response>(result.ToList(), number, size, result.TotalItemCount));
+        return TypedResults.Ok(new Page<Response>([.. await vault.Open(session, result.ToList(), ct)], number, size, result.TotalItemCount));
     }
 }

@@ -53,11 +53,12 @@ public class IngestingEventsTests(ApiFixture api) : IClassFixture<ApiFixture>
         (await TestPostgres.ScalarAsync(api.ConnectionString, "select count(*) from survey.mt_doc_operationaleventrecord where id in ('RO-1','RO-5')")).ShouldBe(2);
 
         await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession(Tenancy.DefaultTenant);
-        var customer = (await session.LoadAsync<CustomerRecord>("C-RO-1"))!.Customer;
+        var vault = api.Services.GetRequiredService<Survey.Api.Privacy.PersonalDataVault>(); // contact points are stored sealed
+        var customer = (await vault.Open(session, (await session.LoadAsync<CustomerRecord>("C-RO-1"))!.Customer, CancellationToken.None))!;
         customer.Mobile.ShouldBe("+8613812345678");
         customer.HasConsent(Survey.Domain.Operations.Channel.Sms).ShouldBeTrue();
         customer.HasConsent(Survey.Domain.Operations.Channel.Email).ShouldBeFalse();
-        (await session.LoadAsync<CustomerRecord>("C-RO-5"))!.Customer.Mobile.ShouldBe("+14155552671");
+        (await vault.Open(session, (await session.LoadAsync<CustomerRecord>("C-RO-5"))!.Customer, CancellationToken.None))!.Mobile.ShouldBe("+14155552671");
         var stored = (await session.LoadAsync<OperationalEventRecord>("RO-1"))!.Event;
         stored.Attributes["advisor"].ShouldBe("李娜");
         stored.OccurredAt.ShouldBe(new DateTimeOffset(2026, 11, 1, 16, 40, 0, TimeSpan.FromHours(8)));

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Survey.Domain.Privacy;
+
+/// <summary>
+/// Personal values sealed with AES-256-GCM under a data key: <c>pd1:</c> + base64(nonce 12 | tag 16 | ciphertext). The context
+/// (e.g. <c>customer:C-1|email</c>) is authenticated as associated data, so a sealed value cannot be moved to another subject or
+/// field. Without its data key a sealed value is noise: deleting the key erases every copy (crypto-shredding).
+/// </summary>
+public static class Envelope
+{
+    public const string Prefix = "pd1:";
+    private const int NonceSize = 12, TagSize = 16;
+
+    public static bool IsSealed(string? value) => value is not null && value.StartsWith(Prefix, StringComparison.Ordinal);
+
+    public static byte[] NewKey() => RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>Seals with a random nonce.</summary>
+    public static string Seal(byte[] key, string clear, string context) => Seal(key, clear, context, RandomNumberGenerator.GetBytes(NonceSize));
+
+    /// <summary>
+    /// Seals so that the same (key, context, clear) always gives the same text: the nonce is a keyed hash of context and value
+    /// (the SIV construction). Equal sealed values reveal only that the clear values are equal, which retried saves rely on.
+    /// </summary>
+    public static string SealDeterministic(byte[] key, string clear, string context)
+    {
+        var nonceKey = HMACSHA256.HashData(key, "nonce"u8);
+        var nonce = HMACSHA256.HashData(nonceKey, Encoding.UTF8.GetBytes(context + "\0" + clear)).AsSpan(0, NonceSize).ToArray();
+        return Seal(key, clear, context, nonce);
+    }
+
+    private static string Seal(byte[] key, string clear, string context, byte[] nonce)
+    {
+        var plain = Encoding.UTF8.GetBytes(clear);
+        var output = new byte[NonceSize + TagSize + plain.Length];
+        nonce.CopyTo(output, 0);
+        using var aes = new AesGcm(key, TagSize);
+        aes.Encrypt(nonce, plain, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(context));
+        return Prefix + Convert.ToBase64String(output);
+    }
+
+    /// <summary>The clear value; throws <see cref="CryptographicException"/> when the key, the context or the text is not the one it was sealed with.</summary>
+    public static string Open(byte[] key, string sealedValue, string context)
+    {
+        if (!IsSealed(sealedValue)) throw new ArgumentException("Not a sealed value.", nameof(sealedValue));
+        var bytes = Convert.FromBase64String(sealedValue[Prefix.Length..]);
+        if (bytes.Length < NonceSize + TagSize) throw new CryptographicException("The sealed value is truncated.");
+        var plain = new byte[bytes.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(bytes.AsSpan(0, NonceSize), bytes.AsSpan(NonceSize + TagSize), bytes.AsSpan(NonceSize, TagSize), plain, Encoding.UTF8.GetBytes(context));
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    /// <summary>A data key wrapped by the master key, bound to its tenant and key id.</summary>
+    public static string Wrap(byte[] masterKey, byte[] dataKey, string tenant, string keyId) =>
+        Seal(masterKey, Convert.ToBase64String(dataKey), $"key|{tenant}|{keyId}");
+
+    public static byte[] Unwrap(byte[] masterKey, string wrapped, string tenant, string keyId) =>
+        Convert.FromBase64String(Open(masterKey, wrapped, $"key|{tenant}|{keyId}"));
+}
+
+/// <summary>
+/// A keyed HMAC of a normalised contact point, so customers can be found by phone or e-mail (dedup, consent) without storing
+/// the clear value. The index key is derived from the master key per tenant.
+/// </summary>
+public static class BlindIndex
+{
+    public static byte[] TenantKey(byte[] masterKey, string tenant) => HMACSHA256.HashData(masterKey, Encoding.UTF8.GetBytes("blind-index|" + tenant));
+
+    public static string Email(byte[] tenantKey, string email) => Of(tenantKey, "email", email.Trim().ToLowerInvariant());
+
+    /// <summary>For an E.164 number (+8613812345678): digits and the leading plus only.</summary>
+    public static string Phone(byte[] tenantKey, string e164) => Of(tenantKey, "phone", new string(e164.Where(c => char.IsAsciiDigit(c) || c == '+').ToArray()));
+
+    /// <summary>For a WeChat openid (case-sensitive, as WeChat gives it).</summary>
+    public static string OpenId(byte[] tenantKey, string openId) => Of(tenantKey, "wechat", openId.Trim());
+
+    private static string Of(byte[] key, string kind, string normalised) =>
+        Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(kind + ":" + normalised)))[..32].ToLowerInvariant();
+}
