@@ -24,12 +24,17 @@ public static class EventIngestion
         for (var attempt = 0; ; attempt++)
         {
             try { return await TryStore(store, tenant, items, source, now, firing, vault, ct); }
-            catch (JasperFx.DocumentAlreadyExistsException) when (attempt < 3)
+            catch (Exception e) when (attempt < 3 && IsConcurrentInsert(e))
             {
-                // another request stored one of these events at the same moment: the next attempt sees it as a duplicate
+                // another request stored one of these events (or the customer's data key) at the same moment: the next attempt
+                // sees it as a duplicate
             }
         }
     }
+
+    /// <summary>Marten reports several clashing inserts of one batch together, as an AggregateException.</summary>
+    private static bool IsConcurrentInsert(Exception e) =>
+        e is JasperFx.DocumentAlreadyExistsException || e is AggregateException { InnerExceptions.Count: > 0 } all && all.InnerExceptions.All(IsConcurrentInsert);
 
     private static async Task<(int, int)> TryStore(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source,
         DateTimeOffset now, Firing firing, Privacy.PersonalDataVault vault, CancellationToken ct)

@@ -18,7 +18,7 @@ public static class ResponsesCsv
 
     public static IEndpointRouteBuilder MapResponsesCsv(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/questionnaires/{id:guid}/responses.csv", Export).WithTags("Responses").WithName("ExportResponsesCsv")
+        app.MapGet("/api/questionnaires/{id:guid}/responses.csv", Export).RequireAuthorization(Security.Policies.Responses).WithTags("Responses").WithName("ExportResponsesCsv")
             .WithSummary("All responses of a questionnaire as CSV (UTF-8, cells that spreadsheets would run as formulas are prefixed with ')")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return app;

@@ -16,12 +16,10 @@ using Survey.Tests.Infrastructure;
 namespace Survey.Tests.Api.Privacy;
 
 /// <summary>
-/// The API with an outbox folder, no fatigue limit, every log line kept, and a stand-in for sign-in: the <c>X-Test-Role</c>
-/// header becomes the principal's <c>role</c> claim (until the sign-in feature provides real principals).
+/// The API with an outbox folder, no fatigue limit and every log line kept.
 /// </summary>
 public sealed class PrivacyApiFixture : ApiFixture
 {
-    public const string RoleHeader = "X-Test-Role";
     public string Outbox { get; } = Directory.CreateTempSubdirectory("survey-privacy-outbox-").FullName;
     public ConcurrentQueue<string> Logs { get; } = new();
 
@@ -36,19 +34,10 @@ public sealed class PrivacyApiFixture : ApiFixture
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new KeepingLoggerProvider(Logs)));
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TestRoleHandler>("TestRole", null);
-            services.PostConfigure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme = "TestRole");
-        });
     }
 
-    public HttpClient ClientAs(string role)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Add(RoleHeader, role);
-        return client;
-    }
+    /// <summary>A client signed in (development sign-in) with this role in the default tenant.</summary>
+    public HttpClient ClientAs(string role) => role.StartsWith("dealer", StringComparison.Ordinal) ? ClientFor(role, dealer: "SH-PD-01") : ClientFor(role);
 
     public async Task<IngestResult> Ingest(HttpClient client, string key, string json)
     {
@@ -97,18 +86,6 @@ public sealed class PrivacyApiFixture : ApiFixture
               union all select regexp_matches(data::text, 'pd1:[A-Za-z0-9+/=]+', 'g') from survey.mt_doc_customerrecord) x
             """);
         return (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
-    }
-}
-
-internal sealed class TestRoleHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var role = Request.Headers[PrivacyApiFixture.RoleHeader].ToString();
-        if (string.IsNullOrEmpty(role)) return Task.FromResult(AuthenticateResult.NoResult());
-        var identity = new ClaimsIdentity([new Claim("sub", "test-user"), new Claim("role", role)], "TestRole");
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), "TestRole")));
     }
 }
 

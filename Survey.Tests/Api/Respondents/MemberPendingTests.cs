@@ -42,7 +42,9 @@ public class MemberPendingTests : IAsyncLifetime
         var now = _api.Time.GetUtcNow();
         var id = Guid.NewGuid();
         await using var session = _api.Services.GetRequiredService<IDocumentStore>().LightweightSession(Tenancy.DefaultTenant);
-        session.Store(new CustomerRecord(customerId, new Customer(customerId, "会员", null, null, openId, [new Consent(Channel.MiniProgram, true, now, "test")], "zh-CN", null), now));
+        var vault = _api.Services.GetRequiredService<Survey.Api.Privacy.PersonalDataVault>();
+        session.Store(new CustomerRecord(customerId, new Customer(customerId, "会员", null, null, openId, [new Consent(Channel.MiniProgram, true, now, "test")], "zh-CN", null), now,
+            WeChatIndex: openId is null ? null : vault.OpenIdIndex(Tenancy.DefaultTenant, openId)));
         var events = new List<object> { new InvitationScheduled(id, Guid.NewGuid(), 1, $"E-{id:N}", customerId, null, questionnaireId, 1, ["miniProgram"],
             state == "scheduled" ? now.AddHours(3) : now, now.AddDays(expiresInDays), null, now) };
         if (state is "sent" or "responded")
