@@ -1,4 +1,5 @@
 using Scalar.AspNetCore;
+using Survey.Api.Analytics;
 using Survey.Api.Health;
 using Survey.Api.Http;
 using Survey.Api.Invitations;
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddStorage();
 builder.AddRespondents();
 builder.AddInvitations();
+builder.AddAnalytics();
 builder.Services.AddApiKeys();
 builder.Services.AddOptions<OperationsOptions>().BindConfiguration("Operations");
 builder.Services.AddSingleton(TimeProvider.System);
@@ -50,6 +52,7 @@ app.MapApiKeysApi();
 app.MapIngestApi();
 app.MapOrgApi();
 app.MapInvitations();
+app.MapAnalyticsApi();
 
 app.Run();
 

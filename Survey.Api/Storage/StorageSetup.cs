@@ -59,9 +59,12 @@ public static class StorageSetup
                 Respondents.RespondentSetup.ConfigureStore(marten);
                 Operations.OperationsStore.Configure(marten);
                 Triggers.TriggerStore.Configure(marten);
+                Analytics.AnalyticsSetup.ConfigureStore(marten);
             })
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup();
+            .ApplyAllDatabaseChangesOnStartup()
+            // async projections (analytics) run on one node at a time, fail over to another
+            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
         // Sessions always open for the caller's tenant.
         builder.Services.AddScoped<IDocumentSession>(sp => sp.GetRequiredService<IDocumentStore>().LightweightSession(sp.GetRequiredService<Tenancy>().TenantId));
         builder.Services.AddScoped<IQuerySession>(sp => sp.GetRequiredService<IDocumentStore>().QuerySession(sp.GetRequiredService<Tenancy>().TenantId));
