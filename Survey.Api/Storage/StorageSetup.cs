@@ -63,8 +63,8 @@ public static class StorageSetup
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            // async projections (analytics) run on one node at a time, fail over to another
-            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
+            // async projections (analytics); Solo by default: with several nodes, run it on one (Storage:ProjectionDaemon)
+            .AddAsyncDaemon(options.ProjectionDaemon);
         // Sessions always open for the caller's tenant.
         builder.Services.AddScoped<IDocumentSession>(sp => sp.GetRequiredService<IDocumentStore>().LightweightSession(sp.GetRequiredService<Tenancy>().TenantId));
         builder.Services.AddScoped<IQuerySession>(sp => sp.GetRequiredService<IDocumentStore>().QuerySession(sp.GetRequiredService<Tenancy>().TenantId));

@@ -60,10 +60,10 @@ public sealed class AnalyticsApiFixture : ApiFixture
 public sealed class AnalyticsWorld(AnalyticsApiFixture api, HttpClient client)
 {
     private string _key = "";
-    private int _next;
+    private static int _next;
     public Guid QuestionnaireId { get; private set; }
 
-    public static Question Lounge => new("lounge", QuestionType.Rating, Text("How was the lounge?"), ScaleMin: 1, ScaleMax: 5);
+    public static Question Lounge => new("lounge", QuestionType.Rating, Text("How was the lounge?", "休息区怎么样？"), ScaleMin: 1, ScaleMax: 5);
 
     public async Task Setup(params (string Region, string[] Dealers)[] regions)
     {

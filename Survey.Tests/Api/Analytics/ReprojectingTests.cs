@@ -81,7 +81,8 @@ public class ReprojectingTests(AnalyticsApiFixture api) : IClassFixture<Analytic
 
         (await _world.Get<Survey.Api.Analytics.Endpoints.MetricsResult>($"/api/analytics/metrics?{November}&attr.vehicleModel=Q5")).Figures.Responses.ShouldBe(2);
         var rebuiltFacts = await Facts();
-        rebuiltFacts.Count.ShouldBe(15);
+        liveFacts.Count.ShouldBe(14);
+        rebuiltFacts.Keys.Order().ShouldBe(liveFacts.Keys.Order());
         // rebuild equals live, except the one corrected attribute
         var changed = rebuiltFacts.Where(f => liveFacts[f.Key] != f.Value).Select(f => f.Key).ToList();
         changed.Count.ShouldBe(1);
