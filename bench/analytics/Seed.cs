@@ -57,8 +57,8 @@ public static class Seed
         var regionDocs = Enumerable.Range(1, regions).Select(r => new RegionRecord($"R{r:00}", new Region($"R{r:00}", new LocalizedName($"区{r}", $"Region {r}"), []), Start)).ToList();
         var dealerDocs = Enumerable.Range(0, dealers).Select(d => new DealerRecord(DealerCode(d),
             new Dealer(DealerCode(d), new LocalizedName($"店{d}", $"Dealer {d}"), $"R{d % regions + 1:00}", "Asia/Shanghai", null, []), Start)).ToList();
-        await store.BulkInsertAsync(Tenant, regionDocs, BulkMode.InsertsOnly);
-        await store.BulkInsertAsync(Tenant, dealerDocs, BulkMode.InsertsOnly);
+        await store.BulkInsertAsync(Tenant, regionDocs, BulkInsertMode.InsertsOnly);
+        await store.BulkInsertAsync(Tenant, dealerDocs, BulkInsertMode.InsertsOnly);
 
         var definition = new QuestionnaireDefinition(LocalizedText.Of("en", "After-service survey"), null, "en", ["en"],
         [
@@ -66,7 +66,7 @@ public static class Seed
             .. Attributes.Select(a => new Question(a, QuestionType.Rating, LocalizedText.Of("en", a), ScaleMin: 1, ScaleMax: 5)),
             new Question("comment", QuestionType.FreeText, LocalizedText.Of("en", "Anything else?")),
         ]);
-        await store.BulkInsertAsync(Tenant, new[] { new PublishedQuestionnaire(PublishedQuestionnaire.IdFor(QuestionnaireId, 1), QuestionnaireId, 1, definition, Start) }, BulkMode.InsertsOnly);
+        await store.BulkInsertAsync(Tenant, new[] { new PublishedQuestionnaire(PublishedQuestionnaire.IdFor(QuestionnaireId, 1), QuestionnaireId, 1, definition, Start) }, BulkInsertMode.InsertsOnly);
 
         // every event: a dealer, a moment in the 12 months; 40% of events get an invitation; the first `responses` invitations are answered
         var year = TimeSpan.FromDays(365).Ticks;
@@ -98,11 +98,11 @@ public static class Seed
                 invitations.Add(invitation);
                 if (answers) answered.Add((invitation, dealer));
             }
-            if (batch.Count == 10_000) { await store.BulkInsertAsync(Tenant, batch, BulkMode.InsertsOnly); batch.Clear(); }
-            if (invitations.Count == 10_000) { await store.BulkInsertAsync(Tenant, invitations, BulkMode.InsertsOnly); invitations.Clear(); }
+            if (batch.Count == 10_000) { await store.BulkInsertAsync(Tenant, batch, BulkInsertMode.InsertsOnly); batch.Clear(); }
+            if (invitations.Count == 10_000) { await store.BulkInsertAsync(Tenant, invitations, BulkInsertMode.InsertsOnly); invitations.Clear(); }
         }
-        await store.BulkInsertAsync(Tenant, batch, BulkMode.InsertsOnly);
-        await store.BulkInsertAsync(Tenant, invitations, BulkMode.InsertsOnly);
+        await store.BulkInsertAsync(Tenant, batch, BulkInsertMode.InsertsOnly);
+        await store.BulkInsertAsync(Tenant, invitations, BulkInsertMode.InsertsOnly);
         log($"seeded {events:N0} operational events and {invited:N0} invitations by COPY in {clock.Elapsed.TotalSeconds:N1} s");
 
         clock.Restart();
