@@ -8,7 +8,7 @@ using Survey.Api.Hosting;
 // month plus the national league table (through the API) next to a hand-written SQL computing NPS per dealer from the same events.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
 var scale = double.Parse(options.GetValueOrDefault("scale", "0.1"), CultureInfo.InvariantCulture);
-var apiDll = options["api-dll"];
+var apiDll = Path.GetFullPath(options["api-dll"]);
 var output = options.GetValueOrDefault("out", "bench/analytics/.last-run.md");
 var runs = int.Parse(options.GetValueOrDefault("runs", "5"), CultureInfo.InvariantCulture);
 int dealers = 1000, regions = 20, events = (int)(1_000_000 * scale), responses = (int)(300_000 * scale);

@@ -106,23 +106,30 @@ public static class Seed
         log($"seeded {events:N0} operational events and {invited:N0} invitations by COPY in {clock.Elapsed.TotalSeconds:N1} s");
 
         clock.Restart();
-        foreach (var chunk in answered.Chunk(1_000))
+        // two writers, 1,000 streams per transaction each (the answers are drawn up front so the seed stays deterministic)
+        var streams = answered.Select(x =>
+        {
+            var (invitation, dealer) = x;
+            int Score(int lo, int hi) => Math.Clamp((int)Math.Round(lo + (hi - lo) * (0.5 * quality[dealer] + 0.5 * random.NextDouble())), lo, hi);
+            var answers = new Dictionary<string, Answer?> { ["nps"] = new Answer(Number: Score(0, 10)) };
+            foreach (var a in Attributes) answers[a] = new Answer(Number: Score(1, 5));
+            if (random.Next(5) == 0) answers["comment"] = new Answer(Text: "The waiting area was crowded and nobody told me when the car would be ready.");
+            return (Invitation: invitation, Answers: answers);
+        }).ToList();
+        await Parallel.ForEachAsync(streams.Chunk(1_000), new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (chunk, ct) =>
         {
             await using var session = store.LightweightSession(Tenant);
-            foreach (var (invitation, dealer) in chunk)
+            foreach (var (invitation, answers) in chunk)
             {
+                var id = invitation.RespondedBy!.Value;
                 var started = invitation.DueAt!.Value.AddHours(2);
-                var score = (int Lo, int Hi) => Math.Clamp((int)Math.Round(Lo + (Hi - Lo) * (0.5 * quality[dealer] + 0.5 * random.NextDouble())), Lo, Hi);
-                var answers = new Dictionary<string, Answer?> { ["nps"] = new Answer(Number: score(0, 10)) };
-                foreach (var a in Attributes) answers[a] = new Answer(Number: score(1, 5));
-                if (random.Next(5) == 0) answers["comment"] = new Answer(Text: "The waiting area was crowded and nobody told me when the car would be ready.");
-                session.Events.StartStream<Response>(invitation.RespondedBy!.Value,
-                    new ResponseStarted(invitation.RespondedBy.Value, QuestionnaireId, 1, new ResponseSource(ResponseSourceKind.Invitation, invitation.Id), "sms", "en", "mobile", null, started),
-                    new ResponseAnswersSaved(invitation.RespondedBy.Value, 1, answers, [], started.AddMinutes(2)),
-                    new ResponseCompleted(invitation.RespondedBy.Value, 1, started.AddMinutes(3)));
+                session.Events.StartStream<Response>(id,
+                    new ResponseStarted(id, QuestionnaireId, 1, new ResponseSource(ResponseSourceKind.Invitation, invitation.Id), "sms", "en", "mobile", null, started),
+                    new ResponseAnswersSaved(id, 1, answers, [], started.AddMinutes(2)),
+                    new ResponseCompleted(id, 1, started.AddMinutes(3)));
             }
-            await session.SaveChangesAsync();
-        }
+            await session.SaveChangesAsync(ct);
+        });
         log($"appended {answered.Count:N0} response streams ({answered.Count * 3:N0} events, inline Response documents) in {clock.Elapsed.TotalSeconds:N1} s");
     }
 
