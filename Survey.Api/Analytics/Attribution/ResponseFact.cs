@@ -53,6 +53,8 @@ public sealed class ResponseFact
     public int? Ces { get; set; }
     /// <summary>Every scale answer (NPS, CSAT, CES, rating) by analytics key.</summary>
     public Dictionary<string, KeyedScore> Scores { get; set; } = [];
+    /// <summary>Whether a free-text answer was given (the text itself stays in the response).</summary>
+    public bool HasVerbatim { get; set; }
     public long Version { get; set; }
 }
 
@@ -60,7 +62,7 @@ public sealed class ResponseFact
 public sealed record ResponseStartAttributed(ResponseStarted Started, Invitation? Invitation, OperationalEventRecord? Event);
 
 /// <summary>A save with its answers mapped to analytics keys through the exact version answered.</summary>
-public sealed record ResponseScoresSaved(Guid ResponseId, IReadOnlyDictionary<string, KeyedScore?> Scores, string? NpsKey, string? CsatKey, string? CesKey, IReadOnlyList<string> ClearedKeys);
+public sealed record ResponseScoresSaved(Guid ResponseId, IReadOnlyDictionary<string, KeyedScore?> Scores, string? NpsKey, string? CsatKey, string? CesKey, IReadOnlyList<string> ClearedKeys, bool? HasVerbatim = null);
 
 /// <summary>
 /// Async: runs in the daemon, away from the respondent's save path. Each page of events is enriched with one batched load of the
@@ -152,6 +154,7 @@ public sealed partial class ResponseFactProjection : SingleStreamProjection<Resp
                 snapshot.Nps = saved.NpsKey is { } n ? snapshot.Scores.GetValueOrDefault(n)?.Value : snapshot.Nps;
                 snapshot.Csat = saved.CsatKey is { } c ? snapshot.Scores.GetValueOrDefault(c)?.Value : snapshot.Csat;
                 snapshot.Ces = saved.CesKey is { } x ? snapshot.Scores.GetValueOrDefault(x)?.Value : snapshot.Ces;
+                snapshot.HasVerbatim = saved.HasVerbatim ?? snapshot.HasVerbatim;
                 return snapshot;
             case ResponseCompleted completed when snapshot is not null:
                 snapshot.Status = "completed";
@@ -181,6 +184,8 @@ public static class ScoreKeys
             }
         var cleared = saved.Cleared.Where(scales.ContainsKey).Select(id => scales[id].AnalyticsKey).ToList();
         string? First(QuestionType type) => scales.Values.FirstOrDefault(q => q.Type == type)?.AnalyticsKey;
-        return new ResponseScoresSaved(saved.ResponseId, scores, First(QuestionType.Nps), First(QuestionType.Csat), First(QuestionType.Ces), cleared);
+        var texts = saved.Answers.Where(a => definition.Find(a.Key)?.Type == QuestionType.FreeText).ToList();
+        bool? hasVerbatim = texts.Count == 0 ? null : texts.Any(a => !string.IsNullOrWhiteSpace(a.Value?.Text));
+        return new ResponseScoresSaved(saved.ResponseId, scores, First(QuestionType.Nps), First(QuestionType.Csat), First(QuestionType.Ces), cleared, hasVerbatim);
     }
 }

@@ -75,7 +75,7 @@ public sealed class AnalyticsSql(NpgsqlDataSource database, IOptions<Storage.Sto
     }
 
     /// <summary>Every figure of a slice for one period, per group: score distributions of completed responses, completion and response rates.</summary>
-    public async Task<Dictionary<string, SliceData>> Load(AnalyticsScope scope, Slice slice, DateTimeOffset from, DateTimeOffset until, GroupBy group, CancellationToken ct)
+    public async Task<Dictionary<string, SliceData>> Load(AnalyticsScope scope, Slice slice, DateTimeOffset from, DateTimeOffset until, GroupBy group, CancellationToken ct, bool rates = true)
     {
         var result = new Dictionary<string, SliceData>();
         SliceData Of(string g) => result.TryGetValue(g, out var d) ? d : result[g] = new SliceData();
@@ -125,6 +125,7 @@ public sealed class AnalyticsSql(NpgsqlDataSource database, IOptions<Storage.Sto
             }
         }
 
+        if (!rates) return result;
         var started = Where(scope, slice, FactColumns);
         var startedSql = $"""
             select {g}, count(*)::int, count(*) filter (where f.status = 'completed')::int
@@ -206,7 +207,7 @@ public sealed class AnalyticsSql(NpgsqlDataSource database, IOptions<Storage.Sto
               select f.dealer_code, f.id, f.nps, f.completed_at,
                 row_number() over (partition by f.dealer_code order by f.nps asc nulls last, f.completed_at desc) as n
               from {Facts} f left join {Dealers} d on d.tenant_id = f.tenant_id and d.id = f.dealer_code
-              where f.tenant_id = {f.Param(scope.TenantId)} and f.status = 'completed' and f.dealer_code = any({f.Param(dealers, NpgsqlDbType.Array | NpgsqlDbType.Text)})
+              where f.tenant_id = {f.Param(scope.TenantId)} and f.status = 'completed' and (f.data->>'hasVerbatim')::boolean and f.dealer_code = any({f.Param(dealers, NpgsqlDbType.Array | NpgsqlDbType.Text)})
                 and f.completed_at >= {f.Param(from.ToUniversalTime(), NpgsqlDbType.TimestampTz)} and f.completed_at < {f.Param(until.ToUniversalTime(), NpgsqlDbType.TimestampTz)}{f.Sql}) x
             where n <= {f.Param(perDealer)} order by dealer_code, n
             """;

@@ -38,7 +38,8 @@ public sealed class ScorecardBuilder(AnalyticsContext context, IScorecardCaseSou
         foreach (var p in periods.Append(period.Previous()).Distinct())
         {
             var (from, until) = calendar.Bounds(p);
-            byPeriod[p] = await context.Sql.Load(tenant, new Slice(), from, until, GroupBy.Dealer, ct);
+            // rates only for the period itself; the trend and the previous period need answers only
+            byPeriod[p] = await context.Sql.Load(tenant, new Slice(), from, until, GroupBy.Dealer, ct, rates: p == period);
         }
         var current = byPeriod[period];
         SliceData Data(Dictionary<string, SliceData> set, string dealer) => set.GetValueOrDefault(dealer) ?? new SliceData();
@@ -86,8 +87,7 @@ public sealed class ScorecardBuilder(AnalyticsContext context, IScorecardCaseSou
 
     private async Task<Dictionary<string, List<Verbatim>>> LatestVerbatims(string[] dealers, DateTimeOffset from, DateTimeOffset until, int perDealer, CancellationToken ct)
     {
-        // a few more than shown, as some responses carry no free text
-        var rows = await context.Sql.LatestResponses(context.Scope, dealers, from, until, perDealer * 3, ct);
+        var rows = await context.Sql.LatestResponses(context.Scope, dealers, from, until, perDealer, ct);
         if (rows.Count == 0) return [];
         var responses = (await context.Session.LoadManyAsync<Response>(ct, rows.Select(r => r.Id).ToArray())).ToDictionary(r => r.Id);
         var result = new Dictionary<string, List<Verbatim>>();
