@@ -149,4 +149,23 @@ public class DealerScorecardTests(AnalyticsApiFixture api) : IClassFixture<Analy
         league.Dealers.Select(d => (d.Rank, d.Code)).ShouldBe([(3, "E1")]); // its national place, nobody else's figures
         (await _world.Get<List<DealerScorecard>>($"/api/analytics/scorecards?{November}", scope: "regions:WEST")).Select(c => c.DealerCode).ShouldBe(["W1"]);
     }
+
+    [Fact]
+    public async Task Driver_analysis_gives_importance_performance_and_quadrant_and_is_withheld_for_a_small_slice()
+    {
+        await Seed();
+        var report = await _world.Get<DriverReport>($"/api/analytics/drivers?{November}");
+        report.Respondents.ShouldBe(19);
+        report.Method.ShouldBe("ShapleyR2"); // one attribute, 19 complete responses ≥ 10 per attribute
+        var lounge = report.Drivers.ShouldHaveSingleItem();
+        lounge.Key.ShouldBe("lounge");
+        lounge.Importance.ShouldBe(1, 0.0001);                                  // the only driver carries all of R²
+        report.RSquared!.Value.ShouldBe(lounge.Correlation * lounge.Correlation, 0.0001); // one predictor: R² = r²
+        lounge.Correlation.ShouldBeGreaterThan(0.9);                          // the seeded lounge scores follow NPS closely
+        lounge.Performance.Value!.Value.ShouldBe((72.0 / 19 - 1) / 4 * 100, 0.001); // lounge sum 19 + 21 + 21 + 11 over 19 answers
+        lounge.Quadrant.ShouldBe("maintain");
+
+        var small = await api.CreateClient().GetAsync($"/api/analytics/drivers?{November}&region=WEST");
+        (await small.Problem(HttpStatusCode.Conflict))["code"]?.GetValue<string>().ShouldBe("too-few-responses");
+    }
 }
