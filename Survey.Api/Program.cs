@@ -1,5 +1,6 @@
 using Scalar.AspNetCore;
 using Survey.Api.Cases;
+using Survey.Api.Analytics;
 using Survey.Api.Health;
 using Survey.Api.Http;
 using Survey.Api.Invitations;
@@ -24,6 +25,7 @@ builder.AddInvitations();
 builder.Services.AddCases();
 builder.AddSignIn();
 builder.AddPrivacy();
+builder.AddAnalytics();
 builder.Services.AddApiKeys();
 builder.Services.AddOptions<OperationsOptions>().BindConfiguration("Operations");
 builder.Services.AddSingleton(TimeProvider.System);
@@ -62,6 +64,7 @@ app.MapOrgApi();
 app.MapInvitations();
 app.MapCases();
 app.MapPrivacy();
+app.MapAnalyticsApi();
 
 app.Run();
 

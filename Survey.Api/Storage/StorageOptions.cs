@@ -18,6 +18,12 @@ public sealed class StorageOptions
     /// <summary>Whether this node runs a Hangfire server (more nodes can join the same database).</summary>
     public bool RunJobServer { get; set; } = true;
 
+    /// <summary>
+    /// How this node runs Marten's async daemon (analytics projections): Solo (default; run it on exactly one node), HotCold (nodes
+    /// elect one through an advisory lock; does not work with the DistributedLock.Postgres 1.3.1 stand-in, see README) or Disabled.
+    /// </summary>
+    public JasperFx.Events.Daemon.DaemonMode ProjectionDaemon { get; set; } = JasperFx.Events.Daemon.DaemonMode.Solo;
+
     /// <summary>Hangfire workers on this node.</summary>
     public int JobWorkers { get; set; } = Math.Clamp(Environment.ProcessorCount * 2, 2, 20);
 }

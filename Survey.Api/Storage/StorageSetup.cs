@@ -63,9 +63,12 @@ public static class StorageSetup
                 Operations.OperationsStore.Configure(marten);
                 Triggers.TriggerStore.Configure(marten);
                 Cases.CaseStore.Configure(marten);
+                Analytics.AnalyticsSetup.ConfigureStore(marten);
             })
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup();
+            .ApplyAllDatabaseChangesOnStartup()
+            // async projections (analytics); Solo by default: with several nodes, run it on one (Storage:ProjectionDaemon)
+            .AddAsyncDaemon(options.ProjectionDaemon);
         // Sessions always open for the caller's tenant.
         builder.Services.AddScoped<IDocumentSession>(sp => sp.GetRequiredService<IDocumentStore>().LightweightSession(sp.GetRequiredService<Tenancy>().TenantId));
         builder.Services.AddScoped<IQuerySession>(sp => sp.GetRequiredService<IDocumentStore>().QuerySession(sp.GetRequiredService<Tenancy>().TenantId));
