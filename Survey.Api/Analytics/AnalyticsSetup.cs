@@ -1,3 +1,4 @@
+using Survey.Api.Security;
 using JasperFx.Events.Projections;
 using Marten;
 using Survey.Api.Analytics.Attribution;
@@ -16,8 +17,8 @@ public static class AnalyticsSetup
 
     public static IHostApplicationBuilder AddAnalytics(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<IAnalyticsScopeResolver, TenantWideScopeResolver>();
-        builder.Services.AddSingleton<IScorecardCaseSource, NoCaseData>();
+        builder.Services.AddScoped<IAnalyticsScopeResolver, OrgAnalyticsScopeResolver>();
+        builder.Services.AddScoped<IScorecardCaseSource, CaseKpiSource>();
         builder.Services.AddSingleton<AnalyticsSql>();
         builder.Services.AddScoped<AnalyticsContext>();
         builder.Services.AddScoped<ScorecardBuilder>();
@@ -36,7 +37,8 @@ public static class AnalyticsSetup
 
     public static IEndpointRouteBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/analytics").WithTags(Tag);
+        // reading: every console role, narrowed to its org scope; settings (calendar, index recipe): designers
+        var group = app.MapGroup("/api/analytics").WithTags(Tag).RequireReadWrite(Security.Policies.Console, Security.Policies.Design);
         group.MapAnalyticsSettings();
         group.MapMetrics();
         group.MapScorecards();

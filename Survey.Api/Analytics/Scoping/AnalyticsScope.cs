@@ -34,8 +34,17 @@ public interface IAnalyticsScopeResolver
     AnalyticsScope Resolve();
 }
 
-/// <summary>Until sign-in and roles exist, every caller sees its whole tenant.</summary>
-public sealed class TenantWideScopeResolver(Storage.Tenancy tenancy) : IAnalyticsScopeResolver
+/// <summary>The signed-in user's org scope (<see cref="Security.OrgScopes"/>: roles with their regions or dealer) as an analytics scope.</summary>
+public sealed class OrgAnalyticsScopeResolver(Security.OrgScopes scopes) : IAnalyticsScopeResolver
 {
-    public AnalyticsScope Resolve() => AnalyticsScope.WholeTenant(tenancy.TenantId);
+    public AnalyticsScope Resolve()
+    {
+        var scope = scopes.Current;
+        if (scope.TenantWide) return AnalyticsScope.WholeTenant(scope.Tenant);
+        if (scope.Dealer is { } dealer) return AnalyticsScope.OfDealer(scope.Tenant, dealer);
+        return AnalyticsScope.OfRegions(scope.Tenant, [.. scope.Regions]); // none: sees no dealer
+    }
+
+    /// <summary>Whether this user may read free text (verbatims): not analysts.</summary>
+    public bool PersonalData => scopes.Current.PersonalData;
 }

@@ -26,7 +26,7 @@ public sealed record DealerScorecard(
 /// for the previous period, one per trend period, one for the latest verbatims. Region figures are sums of their dealers' distributions.
 /// Ranks compare each dealer with every dealer of the tenant (only positions leave that wider set, never other dealers' figures).
 /// </summary>
-public sealed class ScorecardBuilder(AnalyticsContext context, IScorecardCaseSource cases)
+public sealed class ScorecardBuilder(AnalyticsContext context, IScorecardCaseSource cases, Privacy.PersonalDataVault vault, Security.OrgScopes scopes)
 {
     public async Task<IReadOnlyList<DealerScorecard>> Build(IReadOnlyList<DealerInfo> dealers, IReadOnlyDictionary<string, DealerInfo> allDealers,
         Period period, PeriodCalendar calendar, int trendPeriods, int verbatims, CancellationToken ct)
@@ -87,9 +87,12 @@ public sealed class ScorecardBuilder(AnalyticsContext context, IScorecardCaseSou
 
     private async Task<Dictionary<string, List<Verbatim>>> LatestVerbatims(string[] dealers, DateTimeOffset from, DateTimeOffset until, int perDealer, CancellationToken ct)
     {
+        // verbatims are personal data (free text): not for analysts; sealed per data subject, opened here (erased ones show as erased)
+        if (!scopes.Current.PersonalData) return [];
         var rows = await context.Sql.LatestResponses(context.Scope, dealers, from, until, perDealer, ct);
         if (rows.Count == 0) return [];
-        var responses = (await context.Session.LoadManyAsync<Response>(ct, rows.Select(r => r.Id).ToArray())).ToDictionary(r => r.Id);
+        var loaded = (await context.Session.LoadManyAsync<Response>(ct, rows.Select(r => r.Id).ToArray())).ToList();
+        var responses = (await vault.Open(context.Session, loaded, ct)).ToDictionary(r => r.Id);
         var result = new Dictionary<string, List<Verbatim>>();
         foreach (var row in rows)
         {

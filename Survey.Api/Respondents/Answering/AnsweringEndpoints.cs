@@ -162,8 +162,9 @@ public static class AnsweringEndpoints
         ResponseCommand command = complete ? new CompleteResponse(request.Sequence, answers) : new SaveAnswers(request.Sequence, answers);
         // free-text answers are personal data: the decider sees them in clear, the events carry them sealed
         var sealing = await ResponseSealing.For(vault, session, response, definition, answers, ct);
-        var events = ResponseDecider.Decide(command, sealing?.Open(response, request.Sequence, answers) ?? response, definition, now);
-        if (sealing is not null) events = sealing.Seal(events);
+        var clearResponse = sealing?.Open(response, request.Sequence, answers) ?? response;
+        var decided = ResponseDecider.Decide(command, clearResponse, definition, now);
+        var events = sealing is not null ? sealing.Seal(decided) : decided;
         if (events.Length > 0)
         {
             stream.AppendMany(events);
@@ -177,7 +178,8 @@ public static class AnsweringEndpoints
             }
             // case rules open a case in the same transaction (at most one per response: Survey.Api/Cases/Opening)
             if (events.OfType<ResponseCompleted>().Any())
-                await Cases.Opening.CaseOpening.OnCompleted(session, events.Aggregate(response, ResponseDecider.Evolve), definition, invitationState, now, ct);
+                // (on the clear answers: keyword rules read free text, which the events carry sealed; the case copies none of it)
+                await Cases.Opening.CaseOpening.OnCompleted(session, decided.Aggregate(clearResponse, ResponseDecider.Evolve), definition, invitationState, now, ct);
             if (complete && response.Source is { Kind: ResponseSourceKind.Widget, VisitorId: { } visitor, PublicKey: { } key, PlacementId: { } placement })
                 session.Store(new WidgetContact(WidgetContact.IdFor(key, placement, visitor), key, placement, visitor, ContactKind.Answered, now));
             await session.SaveChangesAsync(ct);

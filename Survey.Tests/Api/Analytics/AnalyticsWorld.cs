@@ -27,30 +27,14 @@ using static Survey.Tests.Domain.Questionnaires.Samples;
 namespace Survey.Tests.Api.Analytics;
 
 /// <summary>
-/// The API with an outbox for SMS and a scope resolver a test can steer with the <c>X-Test-Scope</c> header ("dealer:E1",
-/// "regions:EAST,WEST"); without the header it is the product's tenant-wide resolver.
+/// The API with an outbox for SMS. Scoped requests sign in as a dealer manager ("dealer:E1") or a regional manager
+/// ("regions:EAST,WEST"); others as the fixture's tenant administrator.
 /// </summary>
 public sealed class AnalyticsApiFixture : ApiFixture
 {
     public string Outbox { get; } = Directory.CreateTempSubdirectory("survey-analytics-outbox-").FullName;
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Channels:OutboxDirectory"] = Outbox };
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddScoped<IAnalyticsScopeResolver, HeaderScopeResolver>());
-    }
-
-    private sealed class HeaderScopeResolver(IHttpContextAccessor http, Tenancy tenancy) : IAnalyticsScopeResolver
-    {
-        public AnalyticsScope Resolve()
-        {
-            var header = http.HttpContext?.Request.Headers["X-Test-Scope"].ToString();
-            if (string.IsNullOrEmpty(header)) return new TenantWideScopeResolver(tenancy).Resolve();
-            var (kind, value) = (header.Split(':')[0], header.Split(':')[1]);
-            return kind == "dealer" ? AnalyticsScope.OfDealer(tenancy.TenantId, value) : AnalyticsScope.OfRegions(tenancy.TenantId, value.Split(','));
-        }
-    }
 }
 
 /// <summary>
@@ -133,8 +117,13 @@ public sealed class AnalyticsWorld(AnalyticsApiFixture api, HttpClient client)
 
     public async Task<T> Get<T>(string url, string? scope = null, HttpStatusCode expected = HttpStatusCode.OK)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (scope is not null) request.Headers.Add("X-Test-Scope", scope);
-        return await (await client.SendAsync(request)).Read<T>(expected);
+        var caller = scope?.Split(':') switch
+        {
+            null => client,
+            ["dealer", var dealer] => api.ClientFor("dealer_manager", dealer: dealer),
+            ["regions", var regions] => api.ClientFor("regional_manager", regions: regions.Split(',')),
+            _ => throw new ArgumentException($"Unknown scope {scope}.", nameof(scope)),
+        };
+        return await (await caller.GetAsync(url)).Read<T>(expected);
     }
 }

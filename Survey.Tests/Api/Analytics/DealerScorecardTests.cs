@@ -52,7 +52,7 @@ public class DealerScorecardTests(AnalyticsApiFixture api) : IClassFixture<Analy
     }
 
     [Fact]
-    public async Task A_dealer_scorecard_has_the_hand_computed_index_nps_split_rates_ranks_gaps_verbatims_and_no_case_data()
+    public async Task A_dealer_scorecard_has_the_hand_computed_index_nps_split_rates_ranks_gaps_verbatims_and_its_cases()
     {
         await Seed();
         var card = await _world.Get<DealerScorecard>($"/api/analytics/dealers/E1/scorecard?{November}");
@@ -79,8 +79,9 @@ public class DealerScorecardTests(AnalyticsApiFixture api) : IClassFixture<Analy
         gap.Gap.Value!.Value.ShouldBe(-16.146, 0.001);
 
         card.Verbatims.Select(v => (v.Nps, v.Texts.Single().Text)).ShouldBe([(0, "Waited two hours"), (3, "Rude staff"), (10, "Great lounge")]);
-        card.Cases.Available.ShouldBeFalse();
-        card.Cases.Note.ShouldBe("no case data");
+        // no case rules in this world: the cases section is there, with nothing open and no SLA figure yet
+        card.Cases.Available.ShouldBeTrue();
+        card.Cases.Figures.ShouldBe(new DealerCaseFigures(0, 0, null, null));
         card.NpsChange.Suppressed.ShouldBe("no-data");      // nothing in October
         card.Trend.Count.ShouldBe(6);
         card.Trend[^1].Index.Value!.Value.ShouldBe(56.25, 0.001);
