@@ -109,7 +109,8 @@ public static partial class PdfFinishing
         foreach (Match block in BfBlock().Matches(cmap))
         {
             var isChar = block.Groups[1].Value == "bfchar";
-            foreach (Match entry in Regex.Matches(block.Groups[2].Value, @"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>(?:\s*<([0-9A-Fa-f]+)>)?"))
+            var pattern = isChar ? @"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>" : @"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>";
+            foreach (Match entry in Regex.Matches(block.Groups[2].Value, pattern))
             {
                 if (isChar)
                 {
