@@ -54,7 +54,7 @@ public class DealerScorecardTests
                  {
                      "上海浦东长安汽车4S店", "SH-017", "华东一区 East 1", "2026-03", "Aurora Motors 极光汽车", "Dealer scorecard",
                      "Experience index", "78.4", "▲ 2.3", "NPS", "42", "±6.1", "▼ 3", "86.4%", "5.83", "212", "27.3%", "93%",
-                     "Rank in region", "=3 / 48", "National 120 / 1000", "▲ 2",
+                     "Rank in region", "=3 / 48 (tied)", "▲ 2 vs previous period", "National rank", "120 / 1000",
                      "Promoters", "121", "61", "30", "等待时间", "Advisor courtesy", "-11.3", "+8.1",
                      "Cases: 2 open · 1 overdue", "C-2026-0141", "客户投诉等待时间过长", "Overdue", "2026-03-21",
                  })
@@ -68,7 +68,7 @@ public class DealerScorecardTests
     {
         var pdf = Render(Known(), ReportLanguage.ZhCn, "scorecard-zh.pdf");
 
-        foreach (var expected in new[] { "经销商计分卡", "体验指数", "净推荐值", "满意度", "区域排名", "=3 / 48", "全国 120 / 1000", "上海浦东长安汽车4S店", "78.4", "±6.1", "逾期", "工单: 2 未结 · 1 逾期" })
+        foreach (var expected in new[] { "经销商计分卡", "体验指数", "净推荐值", "满意度", "区域排名", "=3 / 48 (并列)", "全国排名", "120 / 1000", "上海浦东长安汽车4S店", "78.4", "±6.1", "逾期", "工单: 2 未结 · 1 逾期" })
             pdf.All.ShouldContain(expected);
         pdf.All.ShouldNotContain("Experience index");
         pdf.Pages[0].ShouldContain($"第 1 / {pdf.Pages.Count} 页");

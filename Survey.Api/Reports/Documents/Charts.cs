@@ -10,12 +10,14 @@ internal static class Charts
     private static readonly Color Up = Color.FromHex("#12B76A"), Down = Color.FromHex("#F04438");
 
     /// <summary>NPS per period with a reference line (the region's or the nation's average); periods without a value leave a gap.</summary>
-    public static Plot Trend(IReadOnlyList<Survey.Api.Reports.TrendPoint> points, string font, string valueLabel, string referenceLabel, bool small = false)
+    public const uint PrimaryColor = 0xFF1D4ED8, ReferenceColor = 0xFFF79009;
+
+    public static Plot Trend(IReadOnlyList<Survey.Api.Reports.TrendPoint> points, string font, bool small = false)
     {
         var plot = Base(font, small ? 6 : 7);
         var xs = Enumerable.Range(0, points.Count).Select(i => (double)i).ToArray();
-        AddSegments(plot, xs, points.Select(p => p.RegionAverage).ToArray(), Reference, small ? 1 : 1.5f, LinePattern.Dashed, small ? null : referenceLabel, small ? 0 : 3);
-        AddSegments(plot, xs, points.Select(p => p.Value).ToArray(), Primary, small ? 1.25f : 2, LinePattern.Solid, small ? null : valueLabel, small ? 2 : 4);
+        AddSegments(plot, xs, points.Select(p => p.RegionAverage).ToArray(), Reference, small ? 1 : 1.5f, LinePattern.Dashed, small ? 0 : 3);
+        AddSegments(plot, xs, points.Select(p => p.Value).ToArray(), Primary, small ? 1.25f : 2, LinePattern.Solid, small ? 2 : 4);
 
         var step = small ? Math.Max(1, (points.Count + 2) / 3) : points.Count > 8 ? 2 : 1;
         var ticks = Enumerable.Range(0, points.Count).Where(i => (points.Count - 1 - i) % step == 0).ToArray();
@@ -24,20 +26,7 @@ internal static class Charts
         var (lo, hi) = values.Count == 0 ? (-10d, 10d) : (values.Min(), values.Max());
         var pad = Math.Max(5, (hi - lo) * 0.15);
         plot.Axes.SetLimits(-0.4, Math.Max(1, points.Count - 0.6), Math.Max(-100, Math.Floor((lo - pad) / 5) * 5), Math.Min(100, Math.Ceiling((hi + pad) / 5) * 5));
-        plot.Layout.Fixed(small ? new PixelPadding(24, 6, 16, 4) : new PixelPadding(30, 8, 20, 22));
-        if (!small)
-        {
-            plot.Legend.IsVisible = true;
-            plot.Legend.Alignment = Alignment.UpperLeft;
-            plot.Legend.Orientation = Orientation.Horizontal;
-            plot.Legend.FontSize = 7;
-            plot.Legend.FontName = font;
-            plot.Legend.OutlineColor = Colors.Transparent;
-            plot.Legend.BackgroundColor = Colors.Transparent;
-            plot.Legend.ShadowColor = Colors.Transparent;
-            plot.Legend.Padding = new PixelPadding(0);
-            plot.Legend.Margin = new PixelPadding(0, 0, 0, -22);
-        }
+        plot.Layout.Fixed(small ? new PixelPadding(24, 6, 16, 7) : new PixelPadding(30, 8, 20, 8));
         return plot;
     }
 
@@ -91,9 +80,8 @@ internal static class Charts
     }
 
     /// <summary>A line through the points that have a value; a missing value breaks the line.</summary>
-    private static void AddSegments(Plot plot, double[] xs, double?[] ys, Color color, float width, LinePattern pattern, string? legend, float marker)
+    private static void AddSegments(Plot plot, double[] xs, double?[] ys, Color color, float width, LinePattern pattern, float marker)
     {
-        var first = true;
         var i = 0;
         while (i < ys.Length)
         {
@@ -104,15 +92,6 @@ internal static class Charts
             line.LineWidth = width;
             line.LinePattern = pattern;
             line.MarkerSize = marker;
-            if (first && legend is not null) line.LegendText = legend;
-            first = false;
-        }
-        if (first && legend is not null)
-        {
-            // nothing to draw, but the legend still says what the line would be
-            var empty = plot.Add.Scatter(Array.Empty<double>(), Array.Empty<double>(), color);
-            empty.LegendText = legend;
-            empty.LinePattern = pattern;
         }
     }
 }

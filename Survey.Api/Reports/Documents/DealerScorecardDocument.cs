@@ -21,7 +21,8 @@ internal static class DealerScorecardDocument
                 (RankBox(card, labels), 1.3f)),
             KpiGrid(card.Kpis, labels, card.RegionRank, card.NationalRank),
             new Row(14,
-                (new Column([Heading(labels.NpsTrend), new Chart(Charts.Trend(card.NpsTrend, chartFont, labels.ThisDealer, labels.RegionAverage), 168)], 4), 3f),
+                (new Column([Heading(labels.NpsTrend), Legend((labels.ThisDealer, Charts.PrimaryColor, false), (labels.RegionAverage, Charts.ReferenceColor, true)),
+                    new Chart(Charts.Trend(card.NpsTrend, chartFont), 140)], 4), 3f),
                 (new Column([Heading(labels.NpsSplit), SplitBar(card.Split, labels)], 4), 2f)),
         };
 
@@ -31,7 +32,7 @@ internal static class DealerScorecardDocument
             content.Add(new Column([
                 Heading(labels.DriverGaps),
                 new Row(14,
-                    (new Chart(Charts.DriverGaps(drivers, chartFont, 92), 24 + 17 * drivers.Count), 3f),
+                    (new Chart(Charts.DriverGaps(drivers, chartFont, 92), 22 + 15 * drivers.Count), 3f),
                     (new Table([new TableColumn(labels.Driver, 2.2f), new TableColumn(labels.Dealer, 1, Align.Right), new TableColumn(labels.Region, 1, Align.Right), new TableColumn(labels.Gap, 1, Align.Right)],
                         drivers.Select(d => new TableRow(
                             [d.Driver, Format.Number(d.Dealer), Format.Number(d.Region), (d.Gap > 0 ? "+" : "") + Format.Number(d.Gap)],
@@ -39,21 +40,19 @@ internal static class DealerScorecardDocument
             ], 4));
         }
 
-        content.Add(Heading(labels.Verbatims));
         var verbatims = card.Verbatims.OrderByDescending(v => v.Negative).ThenByDescending(v => v.Date).ThenBy(v => v.Text, StringComparer.Ordinal).ToList();
-        content.Add(verbatims.Count == 0
+        content.Add(new Column([Heading(labels.Verbatims), verbatims.Count == 0
             ? new Text(labels.NoVerbatims, new TextStyle(8.5f, Color: Format.Neutral))
             : new Table([new TableColumn(labels.Date, 1.1f), new TableColumn(labels.Score, 0.6f, Align.Right), new TableColumn(labels.Comment, 7)],
                 verbatims.Select(v => new TableRow([Format.Date(v.Date), v.Score?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", v.Text],
-                    [null, v.Negative ? Format.Bad : Format.Good, null])).ToList()));
+                    [null, v.Negative ? Format.Bad : Format.Good, null])).ToList())]));
 
-        content.Add(Heading($"{labels.Cases}: {card.Cases.Open} {labels.OpenCases} · {card.Cases.Overdue} {labels.OverdueCases}"));
-        content.Add(card.Cases.Items.Count == 0
+        content.Add(new Column([Heading($"{labels.Cases}: {card.Cases.Open} {labels.OpenCases} · {card.Cases.Overdue} {labels.OverdueCases}"), card.Cases.Items.Count == 0
             ? new Text(labels.NoCases, new TextStyle(8.5f, Color: Format.Neutral))
             : new Table([new TableColumn(labels.Reference, 1.3f), new TableColumn(labels.Subject, 4.5f), new TableColumn(labels.Opened, 1.3f), new TableColumn(labels.Due, 1.3f), new TableColumn(labels.Status, 1)],
                 card.Cases.Items.OrderByDescending(c => c.Overdue).ThenBy(c => c.DueOn).ThenBy(c => c.Reference, StringComparer.Ordinal)
                     .Select(c => new TableRow([c.Reference, c.Subject, Format.Date(c.OpenedOn), Format.Date(c.DueOn), c.Overdue ? labels.Overdue : labels.Open],
-                        [null, null, null, c.Overdue ? Format.Bad : null, c.Overdue ? Format.Bad : Format.Neutral])).ToList()));
+                        [null, null, null, c.Overdue ? Format.Bad : null, c.Overdue ? Format.Bad : Format.Neutral])).ToList())]));
 
         return new Section(content,
             $"{card.Brand} · {card.Region} · {card.Dealer.Name}",
@@ -61,17 +60,16 @@ internal static class DealerScorecardDocument
             bookmark ? new Bookmark(Destination(card.Dealer), $"{card.Dealer.Code} {card.Dealer.Name}", 1) : null);
     }
 
-    public static Element Heading(string text) => new Text(text, new TextStyle(10, Bold: true, Color: 0xFF101828, LineHeight: 1.6f));
+    public static Element Heading(string text) => new KeepWithNext(new Text(text, new TextStyle(10, Bold: true, Color: 0xFF101828, LineHeight: 1.6f)));
 
     /// <summary>Eight tiles in two rows: the seven key figures and the rank.</summary>
     public static Element KpiGrid(KpiSet kpis, ReportLabels labels, Rank? regionRank, Rank? nationalRank)
     {
         var tiles = Tiles(kpis, labels).ToList();
-        if (regionRank is { } rank)
+        if (nationalRank is { } rank)
         {
             var (move, color) = Format.Movement(rank, labels);
-            tiles.Add(new KpiTile(labels.RankInRegion, Format.Rank(rank),
-                nationalRank is { } n ? $"{labels.National} {Format.Rank(n)}" : null, move, color));
+            tiles.Add(new KpiTile(labels.NationalRank, Format.Rank(rank), rank.Tied ? labels.Tied : null, move, color));
         }
         var rows = tiles.Chunk(4).Select(chunk => (Element)new Row(8, chunk.Select(t => t.ToElement()))).ToList();
         return new Column(rows, 8);
@@ -83,11 +81,11 @@ internal static class DealerScorecardDocument
         yield return Tile(l.ExperienceIndex, k.ExperienceIndex, v => Format.Number(v), Sample(k.ExperienceIndex, l), 1, "");
         yield return Tile(l.Nps, k.Nps, v => Format.Number(v, 0),
             (k.Nps.MarginOfError is { } moe ? "±" + Format.Number(moe) : "") + (k.Nps.Sample is { } s ? (k.Nps.MarginOfError is null ? "" : " · ") + $"{l.Sample}={s}" : ""), 0, "");
-        yield return Tile(l.Csat, k.Csat, v => Format.Percent(v), l.Top2Box, 1, " " + l.Points);
+        yield return Tile(l.Csat, k.Csat, v => Format.Percent(v), l.Top2Box, 1, Unit(l));
         yield return Tile(l.Ces, k.Ces, v => Format.Number(v, 2), l.Scale17, 2, "");
         yield return Tile(l.Responses, k.Responses, v => Format.Integer(v), null, 0, "");
-        yield return Tile(l.ResponseRate, k.ResponseRate, v => Format.Percent(v), null, 1, " " + l.Points);
-        yield return Tile(l.CaseSlaMet, k.CaseSlaMet, v => Format.Percent(v, 0), null, 0, " " + l.Points);
+        yield return Tile(l.ResponseRate, k.ResponseRate, v => Format.Percent(v), null, 1, Unit(l));
+        yield return Tile(l.CaseSlaMet, k.CaseSlaMet, v => Format.Percent(v, 0), null, 0, Unit(l));
 
         KpiTile Tile(string label, Kpi kpi, Func<double, string> value, string? detail, int decimals, string unit)
         {
@@ -97,6 +95,8 @@ internal static class DealerScorecardDocument
         }
     }
 
+    private static string Unit(ReportLabels labels) => labels.Points.Length == 0 ? "" : " " + labels.Points;
+
     private static string? Sample(Kpi kpi, ReportLabels labels) =>
         (kpi.MarginOfError is { } moe ? "±" + Format.Number(moe) + " · " : "") + (kpi.Sample is { } s ? $"{labels.Sample}={s}" : "");
 
@@ -104,8 +104,23 @@ internal static class DealerScorecardDocument
         new Box(new Column([
             new Text(labels.RankInRegion, new TextStyle(7.5f, Color: Format.Neutral, Align: Align.Right)),
             new Text(Format.Rank(card.RegionRank) + (card.RegionRank.Tied ? $" ({labels.Tied})" : ""), new TextStyle(13, Bold: true, Color: Format.Blue, Align: Align.Right)),
-            new Text($"{labels.National} {Format.Rank(card.NationalRank)}", new TextStyle(7.5f, Color: Format.Neutral, Align: Align.Right)),
+            new Text(Movement(card.RegionRank, labels), new TextStyle(7.5f, Color: Format.Movement(card.RegionRank, labels).Color, Align: Align.Right)),
         ]), padding: 6, background: 0xFFF5F8FF, radius: 4);
+
+    private static string Movement(Rank rank, ReportLabels labels) =>
+        rank.Previous is null ? labels.New : Format.Movement(rank, labels).Text + " " + labels.VsPreviousPeriod;
+
+    /// <summary>The chart's legend as text under its heading: a line sample and a label per series.</summary>
+    public static Element Legend(params (string Label, uint Color, bool Dashed)[] series) =>
+        new Row(10, series.Select(s => ((Element)new Row(4,
+            (new Layout.Canvas(10, (context, area) =>
+            {
+                using var paint = new SKPaint { Color = new SKColor(s.Color), StrokeWidth = 1.5f, IsAntialias = true,
+                    PathEffect = s.Dashed ? SKPathEffect.CreateDash([3, 2], 0) : null };
+                var y = area.Top + 5.5f;
+                context.Canvas.DrawLine(area.Left, y, area.Right, y, paint);
+            }), 1f),
+            (new Text(s.Label, new TextStyle(7.5f, Color: 0xFF475467), maxLines: 1), 5f)), 1f)).Concat([((Element)new Spacer(0), 1.5f)]).ToArray());
 
     /// <summary>Promoters, passives and detractors as one bar with their counts and shares underneath.</summary>
     private static Element SplitBar(NpsSplit split, ReportLabels labels)

@@ -27,20 +27,26 @@ internal static class RegionReportDocument
             DealerScorecardDocument.KpiGrid(report.Kpis, labels, null, null),
             new Column([
                 DealerScorecardDocument.Heading(labels.NpsTrend),
-                new Chart(Charts.Trend(report.NpsTrend, chartFont, labels.ThisRegion, labels.NationalAverage), 150),
+                DealerScorecardDocument.Legend((labels.ThisRegion, Charts.PrimaryColor, false), (labels.NationalAverage, Charts.ReferenceColor, true)),
+                new Chart(Charts.Trend(report.NpsTrend, chartFont), 150),
             ], 4),
-            DealerScorecardDocument.Heading(labels.LeagueTable),
-            LeagueTable(dealers, labels),
+            new Column([DealerScorecardDocument.Heading(labels.LeagueTable), LeagueTable(dealers, labels)]),
         ], header, title, new Bookmark("summary", labels.Summary));
 
-        var multiples = new List<Element> { DealerScorecardDocument.Heading(labels.TrendsByDealer) };
+        var multiples = new List<Element>
+        {
+            new Column([
+                DealerScorecardDocument.Heading(labels.TrendsByDealer),
+                DealerScorecardDocument.Legend((labels.ThisDealer, Charts.PrimaryColor, false), (labels.RegionAverage, Charts.ReferenceColor, true)),
+            ], 2),
+        };
         foreach (var row in dealers.Chunk(MultiplesPerRow))
         {
             var cells = row.Select(d => (Element)new Link(new Box(new Column([
                 new Text($"{d.Dealer.Name}", new TextStyle(7.5f, Bold: true, Color: 0xFF101828), maxLines: 1),
                 new Text($"{d.Dealer.Code} · {labels.Nps} {(d.Kpis.Nps.Suppressed || d.Kpis.Nps.Value is null ? labels.InsufficientData : Format.Number(d.Kpis.Nps.Value.Value, 0))}",
                     new TextStyle(6.5f, Color: Format.Neutral), maxLines: 1),
-                new Chart(Charts.Trend(d.NpsTrend, chartFont, labels.ThisDealer, labels.RegionAverage, small: true), 74),
+                new Chart(Charts.Trend(d.NpsTrend, chartFont, small: true), 74),
             ], 1), padding: 5, border: 0xFFE4E7EC, radius: 3), DealerScorecardDocument.Destination(d.Dealer))).ToList();
             while (cells.Count < MultiplesPerRow) cells.Add(new Spacer(0));
             multiples.Add(new Row(8, cells));
@@ -58,11 +64,11 @@ internal static class RegionReportDocument
     {
         var columns = new[]
         {
-            new TableColumn(labels.RankColumn, 0.55f, Align.Right), new TableColumn(labels.Movement, 0.65f, Align.Center),
-            new TableColumn(labels.Code, 0.9f), new TableColumn(labels.Dealer, 3.2f),
-            new TableColumn(labels.ExperienceIndex, 1.1f, Align.Right), new TableColumn(labels.Nps, 0.8f, Align.Right),
-            new TableColumn(labels.Csat, 0.9f, Align.Right), new TableColumn(labels.Responses, 0.9f, Align.Right),
-            new TableColumn(labels.ResponseRate, 1f, Align.Right),
+            new TableColumn(labels.RankColumn, 0.5f, Align.Right), new TableColumn(labels.Movement, 0.65f, Align.Center),
+            new TableColumn(labels.Code, 0.8f), new TableColumn(labels.Dealer, 3f),
+            new TableColumn(labels.ExperienceIndex, 1.3f, Align.Right), new TableColumn(labels.Nps, 0.7f, Align.Right),
+            new TableColumn(labels.Csat, 0.8f, Align.Right), new TableColumn(labels.Responses, 1.05f, Align.Right),
+            new TableColumn(labels.ResponseRate, 1.2f, Align.Right),
         };
         var rows = dealers.Select(d =>
         {

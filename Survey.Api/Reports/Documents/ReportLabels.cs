@@ -5,7 +5,7 @@ public sealed record ReportLabels(
     string Locale,
     string DealerScorecard, string RegionReport, string Page, string InsufficientData,
     string ExperienceIndex, string Nps, string Csat, string Ces, string Responses, string ResponseRate, string CaseSlaMet,
-    string RankInRegion, string National, string Tied, string VsPreviousPeriod,
+    string RankInRegion, string National, string NationalRank, string Tied, string VsPreviousPeriod,
     string NpsTrend, string ThisDealer, string RegionAverage, string NationalAverage, string ThisRegion,
     string NpsSplit, string Promoters, string Passives, string Detractors,
     string DriverGaps, string Driver, string Dealer, string Region, string Gap,
@@ -21,7 +21,7 @@ public sealed record ReportLabels(
         "en",
         "Dealer scorecard", "Region report", "Page {0} / {1}", "insufficient data",
         "Experience index", "NPS", "CSAT", "CES", "Responses", "Response rate", "Case SLA met",
-        "Rank in region", "National", "tied", "vs previous period",
+        "Rank in region", "National", "National rank", "tied", "vs previous period",
         "NPS trend, last 12 periods", "This dealer", "Region average", "National average", "This region",
         "Promoters, passives, detractors", "Promoters", "Passives", "Detractors",
         "Drivers against the region", "Driver", "Dealer", "Region", "Gap",
@@ -35,7 +35,7 @@ public sealed record ReportLabels(
         "zh-CN",
         "经销商计分卡", "区域报告", "第 {0} / {1} 页", "数据不足",
         "体验指数", "净推荐值", "满意度", "费力度", "回复数", "回复率", "工单按时处理率",
-        "区域排名", "全国", "并列", "较上期",
+        "区域排名", "全国", "全国排名", "并列", "较上期",
         "净推荐值趋势（近12期）", "本店", "区域平均", "全国平均", "本区域",
         "推荐者、中立者、贬损者", "推荐者", "中立者", "贬损者",
         "驱动因素与区域对比", "驱动因素", "本店", "区域", "差距",
@@ -43,5 +43,5 @@ public sealed record ReportLabels(
         "工单", "未结", "逾期", "工单号", "主题", "创建", "截止", "状态",
         "处理中", "逾期", "无未结工单。",
         "经销商排名", "排名", "变动", "代码", "新", "各经销商净推荐值趋势",
-        "概览", "经销商", "内部资料", "样本", "前两项占比", "1-7分", "个百分点");
+        "概览", "经销商", "内部资料", "样本", "前两项占比", "1-7分", "");
 }

@@ -36,8 +36,11 @@ public sealed class Column(IReadOnlyList<Element> children, float spacing = 0) :
             var part = Children[i].Split(context, width, height - used - gap);
             if (part is { } p)
                 return (new Column([.. Children.Take(i), p.Head], spacing), new Column([p.Tail, .. Children.Skip(i + 1)], spacing));
-            if (i == 0) return null;
-            return (new Column([.. Children.Take(i)], spacing), new Column([.. Children.Skip(i)], spacing));
+            // a heading stays with what follows it
+            var cut = i;
+            while (cut > 0 && Children[cut - 1] is KeepWithNext) cut--;
+            if (cut == 0) return null;
+            return (new Column([.. Children.Take(cut)], spacing), new Column([.. Children.Skip(cut)], spacing));
         }
         return null;
     }
@@ -78,4 +81,11 @@ public sealed class Row : Element
         foreach (var (child, left, w) in Layout(area.Width))
             child.Draw(context, new SKRect(area.Left + left, area.Top, area.Left + left + w, area.Bottom));
     }
+}
+
+/// <summary>An element (a heading) that a page break never separates from the element after it in a column.</summary>
+public sealed class KeepWithNext(Element child) : Element
+{
+    public override float Measure(LayoutContext context, float width) => child.Measure(context, width);
+    public override void Draw(DrawContext context, SKRect area) => child.Draw(context, area);
 }
