@@ -35,9 +35,11 @@ public class RegionReportTests
             .ThenBy(d => d.RegionRank.Position).ThenBy(d => d.Dealer.Code, StringComparer.Ordinal).Select(d => d.Dealer.Code).ToList();
         codesInTable.ShouldBe(expected);
         // a suppressed dealer is listed last, with "insufficient data" instead of figures
-        var suppressed = Region.Dealers.Single(d => d.Kpis.ExperienceIndex.Suppressed);
-        codesInTable[^1].ShouldBe(suppressed.Dealer.Code);
-        leaguePages.SelectMany(l => l).Where(l => l.Contains(suppressed.Dealer.Code)).ShouldContain(l => l.Contains("insufficient data"));
+        var suppressed = Region.Dealers.Where(d => d.Kpis.ExperienceIndex.Suppressed).Select(d => d.Dealer.Code).ToList();
+        suppressed.ShouldNotBeEmpty();
+        codesInTable.TakeLast(suppressed.Count).ShouldBe(suppressed, ignoreOrder: true);
+        foreach (var code in suppressed)
+            leaguePages.SelectMany(l => l).Where(l => l.Contains(code)).ShouldContain(l => l.Contains("insufficient data"));
     }
 
     [Fact]
