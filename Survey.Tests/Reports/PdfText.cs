@@ -12,7 +12,7 @@ public sealed class PdfText
         using var pdf = PdfDocument.Open(bytes);
         Pages = pdf.GetPages().Select(p => p.Text).ToList();
         Lines = pdf.GetPages().Select(p => p.GetWords()
-                .GroupBy(w => Math.Round(w.BoundingBox.Bottom))
+                .GroupBy(w => Math.Round(w.Letters[0].StartBaseLine.Y))
                 .OrderByDescending(g => g.Key)
                 .Select(g => string.Join(" ", g.OrderBy(w => w.BoundingBox.Left).Select(w => w.Text)))
                 .ToList())

@@ -66,7 +66,7 @@ internal static class RegionReportDocument
         {
             new TableColumn(labels.RankColumn, 0.5f, Align.Right), new TableColumn(labels.Movement, 0.65f, Align.Center),
             new TableColumn(labels.Code, 0.8f), new TableColumn(labels.Dealer, 3f),
-            new TableColumn(labels.ExperienceIndex, 1.3f, Align.Right), new TableColumn(labels.Nps, 0.7f, Align.Right),
+            new TableColumn(labels.ExperienceIndex, 1.6f, Align.Right), new TableColumn(labels.Nps, 0.7f, Align.Right),
             new TableColumn(labels.Csat, 0.8f, Align.Right), new TableColumn(labels.Responses, 1.05f, Align.Right),
             new TableColumn(labels.ResponseRate, 1.2f, Align.Right),
         };
@@ -76,14 +76,15 @@ internal static class RegionReportDocument
             var k = d.Kpis;
             return new TableRow(
                 [(d.RegionRank.Tied ? "=" : "") + d.RegionRank.Position, move, d.Dealer.Code, d.Dealer.Name,
-                    Value(k.ExperienceIndex, v => Format.Number(v)), Value(k.Nps, v => Format.Number(v, 0)), Value(k.Csat, v => Format.Percent(v)),
+                    Value(k.ExperienceIndex, v => Format.Number(v), labels.InsufficientData), Value(k.Nps, v => Format.Number(v, 0)), Value(k.Csat, v => Format.Percent(v)),
                     Value(k.Responses, v => Format.Integer(v)), Value(k.ResponseRate, v => Format.Percent(v))],
                 [null, color, null, null, Suppressed(k.ExperienceIndex), Suppressed(k.Nps), Suppressed(k.Csat), null, Suppressed(k.ResponseRate)],
                 DealerScorecardDocument.Destination(d.Dealer));
         }).ToList();
         return new Table(columns, rows, new TextStyle(8));
 
-        string Value(Kpi kpi, Func<double, string> format) => kpi.Suppressed || kpi.Value is null ? labels.InsufficientData : format(kpi.Value.Value);
+        // the index column says why a row has no figures; the narrow columns show a dash
+        static string Value(Kpi kpi, Func<double, string> format, string suppressed = "–") => kpi.Suppressed || kpi.Value is null ? suppressed : format(kpi.Value.Value);
         static uint? Suppressed(Kpi kpi) => kpi.Suppressed || kpi.Value is null ? Format.Grey : null;
     }
 }
