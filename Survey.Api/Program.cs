@@ -1,3 +1,4 @@
+using Survey.Api.Reports;
 using Scalar.AspNetCore;
 using Survey.Api.Cases;
 using Survey.Api.Analytics;
@@ -26,6 +27,7 @@ builder.Services.AddCases();
 builder.AddSignIn();
 builder.AddPrivacy();
 builder.AddAnalytics();
+builder.Services.AddReports();
 builder.Services.AddApiKeys();
 builder.Services.AddOptions<OperationsOptions>().BindConfiguration("Operations");
 builder.Services.AddSingleton(TimeProvider.System);

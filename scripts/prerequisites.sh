@@ -13,6 +13,8 @@ command -v npm >/dev/null 2>&1 || need+=(npm)
 # browser tests drive Debian's chromium; CJK text needs a CJK font
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# PDF reports: pdftoppm renders report pages to PNG for a person to look at (docs/reports)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 # the e-mail tests deliver to a real SMTP server process (Debian's aiosmtpd, run with Debian's own python3)
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 
