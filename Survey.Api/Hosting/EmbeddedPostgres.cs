@@ -32,7 +32,8 @@ public sealed class EmbeddedPostgres : IDisposable
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = SystemUser, Database = database }.ConnectionString;
 
     /// <summary>Initialises the cluster if the folder is empty, then starts it. Blocks until it accepts connections.</summary>
-    public static EmbeddedPostgres Start(string dataDirectory, ILogger? logger = null, int? port = null)
+    /// <param name="maxConnections">The server's max_connections (the test suite runs many hosts, each with its own pools, against one cluster).</param>
+    public static EmbeddedPostgres Start(string dataDirectory, ILogger? logger = null, int? port = null, int maxConnections = 200)
     {
         var bin = FindBinaries();
         dataDirectory = Path.GetFullPath(dataDirectory);
@@ -63,7 +64,7 @@ public sealed class EmbeddedPostgres : IDisposable
             if (!File.Exists(log)) File.WriteAllText(log, "");
             Run("chown", [$"{SystemUser}:", log]);
         }
-        var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c fsync=on";
+        var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections={maxConnections} -c fsync=on";
         Run(pgCtl, ["start", "-D", dataDirectory, "-w", "-t", "60", "-l", log, "-o", options], asRoot);
         logger?.LogInformation("PostgreSQL started on 127.0.0.1:{Port} from {DataDirectory}", port, dataDirectory);
         var cluster = new EmbeddedPostgres(bin, dataDirectory, port.Value, folderLock);

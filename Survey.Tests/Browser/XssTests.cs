@@ -105,6 +105,9 @@ public class XssTests(BrowserFixture browser)
         // the console lists every title
         var console = await (await browser.Browser.NewContextAsync()).NewPageAsync();
         await Watch(console, executed);
+        // signed in as the tenant's administrator, as the console keeps it (sessionStorage of the tab)
+        var token = browser.Api.Token(new Survey.Api.Security.DevSignInRequest("xss-admin", Survey.Api.Security.Roles.Administrator, Survey.Api.Storage.Tenancy.DefaultTenant));
+        await console.AddInitScriptAsync($"sessionStorage.setItem('survey.accessToken', '{token}')");
         var consoleAnswer = await console.GotoAsync(browser.ApiUrl + "/");
         consoleAnswer!.Headers["content-security-policy"].ShouldNotContain("unsafe-inline");
         await Assertions.Expect(console.Locator("#rows tr").First).ToBeVisibleAsync();

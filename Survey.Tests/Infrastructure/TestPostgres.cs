@@ -11,7 +11,8 @@ public static class TestPostgres
     private static EmbeddedPostgres Start()
     {
         var root = Path.Combine(Path.GetTempPath(), $"survey-tests-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        var cluster = EmbeddedPostgres.Start(Path.Combine(root, "pg"));
+        // every test class runs its own API host (Marten, Hangfire, the projection daemon: several pools each) on this one cluster
+        var cluster = EmbeddedPostgres.Start(Path.Combine(root, "pg"), maxConnections: 1000);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             cluster.Stop();

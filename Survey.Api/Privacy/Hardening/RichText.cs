@@ -56,6 +56,8 @@ public static class RichText
         ChangeQuestionnaireDetails c => c with { Title = Clean(c.Title)!, Description = Clean(c.Description) },
         AddQuestion c => c with { Question = Clean(c.Question) },
         EditQuestion c => c with { Question = Clean(c.Question) },
+        // a body without texts is the decider's to refuse (400), not a null dereference here
+        TranslateQuestionnaire { Texts: null } c => c,
         TranslateQuestionnaire c => c with { Texts = c.Texts.ToDictionary(kv => kv.Key, kv => kv.Value is null ? null : Clean(kv.Value)) },
         _ => command,
     };
