@@ -1,3 +1,4 @@
+using Survey.Domain.Common;
 using Marten;
 
 namespace Survey.Api.Http;
@@ -12,6 +13,8 @@ public static class EventStoreWrites
         this IDocumentSession session, Guid streamId, long? expectedVersion,
         Func<TState?, object[]> decide, Func<TState?, object, TState> evolve, CancellationToken ct) where TState : class
     {
+        // no stream has the empty id (Marten refuses it outright): it is an unknown id like any other
+        if (streamId == Guid.Empty) throw new NotFoundException($"Nothing has the id {streamId}.");
         var stream = expectedVersion is { } expected
             ? await session.Events.FetchForWriting<TState>(streamId, expected, ct)
             : await session.Events.FetchForWriting<TState>(streamId, ct);

@@ -52,6 +52,16 @@ public class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Theory]
+    [InlineData("/api/questionnaires/00000000-0000-0000-0000-000000000000/publish")]
+    [InlineData("/api/triggers/00000000-0000-0000-0000-000000000000/pause")]
+    public async Task Commands_to_the_empty_id_are_404_like_any_unknown_id(string url)
+    {
+        var before = await api.CountRows("mt_events");
+        await (await _client.PostAsync(url, null)).Problem(HttpStatusCode.NotFound);
+        (await api.CountRows("mt_events")).ShouldBe(before);
+    }
+
+    [Theory]
     [InlineData("/api/questionnaires/not-a-guid")]
     [InlineData("/api/questionnaires/00000000-0000-0000-0000-000000000000/versions/x")]
     [InlineData("/api/nothing-here")]
