@@ -9,7 +9,7 @@ namespace Survey.Tests.Api.Security;
 /// <summary>
 /// Each role against each area. A row is one call and the roles it is for; everyone else gets 403, a caller without a
 /// token 401. Bodies are empty objects, so an allowed write is refused as bad input and changes nothing; the point is only
-/// whether authorization let it through. Add analytics, cases and report endpoints as rows.
+/// whether authorization let it through. Report download endpoints join as rows when they exist.
 /// </summary>
 public class RoleMatrixTests(SecurityFixture api) : IClassFixture<SecurityFixture>
 {
@@ -47,6 +47,27 @@ public class RoleMatrixTests(SecurityFixture api) : IClassFixture<SecurityFixtur
         new("api keys", "POST", "/api/api-keys/none/revoke", [Administrator]),
         new("audit", "GET", "/api/audit", [Administrator]),
         new("job dashboard", "GET", "/hangfire", [Administrator]),
+        new("email templates", "GET", $"/api/questionnaires/{Any}/email-templates", [Administrator, Marketer, Analyst]),
+        new("email templates", "PUT", $"/api/questionnaires/{Any}/email-templates/en", [Administrator, Marketer]),
+        // analytics: every console role reads (narrowed to its org scope), designers change the settings
+        new("analytics", "GET", "/api/analytics/league?period=month&date=2026-10-15", Everyone),
+        new("analytics", "GET", "/api/analytics/metrics?period=month&date=2026-10-15", Everyone),
+        new("analytics", "GET", "/api/analytics/dealers/SH-01/scorecard?period=month&date=2026-10-15", Everyone),
+        new("analytics", "POST", "/api/analytics/settings/index", [Administrator, Marketer]),
+        // cases: every console role reads its cases, all but analysts work them, designers set rules and settings
+        new("cases", "GET", "/api/cases", Everyone),
+        new("cases", "GET", $"/api/cases/{Any}", Everyone),
+        new("cases", "POST", $"/api/cases/{Any}/assign", [Administrator, Marketer, RegionalManager, DealerManager, DealerStaff]),
+        new("cases", "POST", $"/api/cases/{Any}/resolve", [Administrator, Marketer, RegionalManager, DealerManager, DealerStaff]),
+        new("cases", "PUT", "/api/cases/settings", [Administrator, Marketer]),
+        new("cases", "GET", "/api/case-rules", [Administrator, Marketer, Analyst]),
+        new("cases", "PUT", $"/api/case-rules/{Any}", [Administrator, Marketer]),
+        // personal data: look-ups for tenant-wide readers (analysts see contact points masked), the rest administrators
+        new("privacy", "GET", "/api/privacy/customers/C-none", [Administrator, Marketer, Analyst]),
+        new("privacy", "GET", "/api/privacy/customers/C-none/export", [Administrator]),
+        new("privacy", "POST", "/api/privacy/customers/C-none/erasure", [Administrator]),
+        new("privacy", "PUT", "/api/privacy/retention", [Administrator]),
+        new("responses", "GET", $"/api/questionnaires/{Any}/responses.csv", [Administrator, Marketer]),
         // ingestion takes an API key, never a console sign-in
         new("ingestion", "POST", "/api/ingest/events", [], HttpStatusCode.Unauthorized),
         new("ingestion", "GET", $"/api/ingest/imports/{Any}", [], HttpStatusCode.Unauthorized),
