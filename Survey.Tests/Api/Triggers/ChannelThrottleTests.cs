@@ -56,7 +56,8 @@ public sealed class ThrottledHost(string connectionString, TimedSender sms, Time
 
 public class ChannelThrottleTests
 {
-    private static async Task<List<Guid>> ScheduleDue(ApiFixture host, Guid questionnaireId, string channel, int count)
+    /// <summary><paramref name="count"/> invitations due now on one channel, each for its own consenting customer.</summary>
+    public static async Task<List<Guid>> ScheduleDue(ApiFixture host, Guid questionnaireId, string channel, int count)
     {
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var due = host.Services.GetRequiredService<DueInvitations>();

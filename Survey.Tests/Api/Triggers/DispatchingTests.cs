@@ -42,27 +42,9 @@ public sealed class DispatchHost(string connectionString, CountingSms sms) : Api
 
 public class DispatchingTests
 {
-    private static async Task<List<Guid>> ScheduleDue(ApiFixture host, int count)
-    {
-        var client = host.CreateClient();
-        var questionnaireId = await new Respondent(client).PublishedSurvey();
-        var store = host.Services.GetRequiredService<IDocumentStore>();
-        var due = host.Services.GetRequiredService<DueInvitations>();
-        var now = host.Time.GetUtcNow();
-        var ids = new List<Guid>();
-        await using var session = store.LightweightSession(Tenancy.DefaultTenant);
-        for (var i = 0; i < count; i++)
-        {
-            var customer = new Customer($"C-{i}", "客户", null, $"+86138{i:00000000}", null, [new Consent(Channel.Sms, true, now, "test")], "zh-CN", null);
-            session.Store(new CustomerRecord(customer.ExternalId, customer, now));
-            var id = Guid.NewGuid();
-            session.Events.StartStream<Invitation>(id, new InvitationScheduled(id, Guid.NewGuid(), 1, $"RO-{i}", customer.ExternalId, null, questionnaireId, 1, ["sms"], now, now.AddDays(7), null, now));
-            session.QueueSqlCommand(due.UpsertSql, id, Tenancy.DefaultTenant, now.ToUniversalTime());
-            ids.Add(id);
-        }
-        await session.SaveChangesAsync();
-        return ids;
-    }
+    /// <summary>A published questionnaire and <paramref name="count"/> SMS invitations due now.</summary>
+    private static async Task<List<Guid>> ScheduleDue(ApiFixture host, int count) =>
+        await ChannelThrottleTests.ScheduleDue(host, await new Respondent(host.CreateClient()).PublishedSurvey(), "sms", count);
 
     [Fact]
     public async Task Two_hosts_dispatching_the_same_database_at_once_send_every_invitation_exactly_once()
