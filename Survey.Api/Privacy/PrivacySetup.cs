@@ -14,6 +14,7 @@ public static class PrivacySetup
         builder.Services.AddOptions<PrivacyOptions>().BindConfiguration("Privacy");
         var options = builder.Configuration.GetSection("Privacy").Get<PrivacyOptions>() ?? new PrivacyOptions();
         builder.Services.AddSingleton(MasterKey.Load(options));
+        builder.Services.AddHostedService<MasterKeyCheck>();
         builder.Services.AddSingleton<DataKeys>();
         builder.Services.AddSingleton<PersonalDataVault>();
         builder.Services.AddSingleton<CustomerErasure>();
