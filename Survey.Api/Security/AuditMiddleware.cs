@@ -13,8 +13,8 @@ public sealed class AuditedReadMetadata;
 /// <summary>
 /// Records every non-GET call of a signed-in console user to an endpoint that needs authorization (and every read marked
 /// <see cref="AuditedReadMetadata"/>): who, role, tenant, method, route, target id, status, when. Denied calls (403) are
-/// recorded too. The row is written before the answer leaves (<c>OnStarting</c>), so a client that got its answer can
-/// find it in the log.
+/// recorded too. The entry is written before the endpoint runs and its outcome before the answer leaves (<c>OnStarting</c>):
+/// a change never commits without its entry, and a client that got its answer finds the outcome in the log.
 /// </summary>
 public static class AuditMiddleware
 {
@@ -41,12 +41,14 @@ public static class AuditMiddleware
         var path = context.Request.Path.Value ?? "";
         var method = context.Request.Method;
         var log = context.RequestServices.GetRequiredService<AuditLog>();
+        var entry = new AuditRecord(tenant, AuditLog.UserOf(user), AuditLog.RolesOf(user), action, method, route, path, target.Length > 0 ? target : null, null);
+        // written ahead: no audit entry, no change (a failure here answers 500 before the endpoint runs)
+        var attempt = await log.Begin(entry, context.RequestAborted);
         context.Response.OnStarting(async () =>
         {
             var status = context.Response.StatusCode;
             var created = target.Length == 0 && context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location.TrimEnd('/').Split('/')[^1] : null;
-            var entry = new AuditRecord(tenant, AuditLog.UserOf(user), AuditLog.RolesOf(user), action, method, route, path, target.Length > 0 ? target : created, status);
-            try { await log.Record(entry, CancellationToken.None); }
+            try { await log.Complete(attempt, entry with { Target = created, Status = status }, CancellationToken.None); }
             catch (Exception) when (status >= 500) { /* nothing changed; the failure itself is in the server log */ }
         });
         await next(context);

@@ -60,6 +60,39 @@ public class AuditTests(SecurityFixture api) : IClassFixture<SecurityFixture>
     }
 
     [Fact]
+    public async Task A_change_is_written_ahead_so_it_never_commits_without_its_entry()
+    {
+        var admin = api.ClientFor(Roles.Administrator, "audit-d", user: "zhao.lei");
+        (await admin.Send(HttpMethod.Put, "/api/regions/NORTH", new Region("NORTH", new LocalizedName("华北", "North"), []))).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // hold the region's row, so the next change blocks inside its endpoint (after the audit middleware, before its commit)
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var holding = await connection.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("select 1 from survey.mt_doc_regionrecord where id = 'NORTH' and tenant_id = 'audit-d' for update", connection, holding))
+            (await lockRow.ExecuteScalarAsync()).ShouldBe(1);
+        var change = admin.Send(HttpMethod.Put, "/api/regions/NORTH", new Region("NORTH", new LocalizedName("华北区", "North China"), []));
+
+        // the entry is there while the change is still in flight, with no outcome yet
+        JsonObject? inFlight = null;
+        for (var i = 0; i < 600 && inFlight is null; i++)
+        {
+            inFlight = (await Entries(admin)).FirstOrDefault(e => e["status"] is null);
+            if (inFlight is null) await Task.Delay(50);
+        }
+        inFlight.ShouldNotBeNull("the entry of the blocked change was written before its endpoint ran");
+        inFlight["action"]!.ToString().ShouldBe("PutRegion");
+        inFlight["target"]!.ToString().ShouldBe("NORTH");
+        change.IsCompleted.ShouldBeFalse();
+
+        await holding.RollbackAsync();
+        (await change).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var entries = await Entries(admin);
+        entries.Select(e => $"{e["action"]} {e["target"]} {e["status"]}").ShouldBe(["PutRegion NORTH 200", "PutRegion NORTH 200"]);
+        (await TestPostgres.ScalarAsync(api.ConnectionString, "select count(*) from survey.audit_log where tenant_id = 'audit-d' and outcome_of is not null")).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task The_log_refuses_updates_deletes_and_truncation()
     {
         (await api.ClientFor(Roles.Administrator, "audit-c").Send(HttpMethod.Post, "/api/api-keys", new CreateApiKeyRequest("dms"))).StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -71,6 +104,6 @@ public class AuditTests(SecurityFixture api) : IClassFixture<SecurityFixture>
             var error = await Should.ThrowAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
             error.MessageText.ShouldContain("append-only");
         }
-        (await TestPostgres.ScalarAsync(api.ConnectionString, "select count(*) from survey.audit_log where tenant_id = 'audit-c' and action = 'CreateApiKey'")).ShouldBe(1);
+        (await TestPostgres.ScalarAsync(api.ConnectionString, "select count(*) from survey.audit_log where tenant_id = 'audit-c' and action = 'CreateApiKey' and outcome_of is null")).ShouldBe(1);
     }
 }
