@@ -1,7 +1,13 @@
+using System.Security.Claims;
 using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Survey.Api.Analytics.Scorecards;
 using Survey.Api.Http;
+using Survey.Api.Privacy;
+using Survey.Api.Operations;
+using Survey.Api.Respondents.Answering;
+using Survey.Domain.Responses;
 using Survey.Api.Questionnaires;
 using Survey.Domain.Cases;
 using Survey.Domain.Common;
@@ -39,11 +45,30 @@ public static class CaseInboxApi
         return TypedResults.Ok(new Page<CaseView>(result.Select(c => CaseView.From(c, now, withTimeline: false)).ToList(), number, size, result.TotalItemCount));
     }
 
-    private static async Task<Ok<CaseView>> Get(Guid id, IQuerySession session, ICaseScopeResolver scopes, TimeProvider time, HttpContext http, CancellationToken ct)
+    private static async Task<Ok<CaseView>> Get(Guid id, IQuerySession session, ICaseScopeResolver scopes, Security.OrgScopes org, PersonalDataVault vault,
+        TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var c = scopes.Resolve(http).Require(await session.LoadAsync<Case>(id, ct), id);
         http.Response.SetETag(c.Version);
-        return TypedResults.Ok(CaseView.From(c, time.GetUtcNow(), withTimeline: true));
+        var view = CaseView.From(c, time.GetUtcNow(), withTimeline: true);
+        // whoever works the case needs to know whom to call and what they said; analysts see neither (no personal data)
+        if (!org.Current.PersonalData) return TypedResults.Ok(view);
+        return TypedResults.Ok(view with { Customer = await Customer(c, session, vault, http.User, ct), Said = await Said(c, session, vault, ct) });
+    }
+
+    private static async Task<CaseCustomer?> Customer(Case c, IQuerySession session, PersonalDataVault vault, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (c.CustomerExternalId is not { Length: > 0 } externalId || await session.LoadAsync<CustomerRecord>(externalId, ct) is not { } record) return null;
+        var clear = PrivacyRoles.ForViewer(user, (await vault.Open(session, record.Customer, ct, erasedAs: PersonalDataVault.Erased))!);
+        return new CaseCustomer(externalId, clear.Name, clear.Mobile, clear.Email, clear.PreferredLanguage, PrivacyRoles.SeesMaskedContacts(user));
+    }
+
+    private static async Task<IReadOnlyList<VerbatimText>> Said(Case c, IQuerySession session, PersonalDataVault vault, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Response>(c.ResponseId, ct) is not { } response) return [];
+        var opened = await vault.Open(session, response, ct);
+        var definition = (await PublicSources.Version(session, opened.QuestionnaireId, opened.QuestionnaireVersion, ct)).Definition;
+        return Verbatims.Read(opened, definition);
     }
 }
 

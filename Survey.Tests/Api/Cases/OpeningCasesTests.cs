@@ -42,6 +42,33 @@ public class OpeningCasesTests(CasesFixture api) : IClassFixture<CasesFixture>
     }
 
     [Fact]
+    public async Task The_case_detail_says_whom_to_call_and_what_they_wrote_masked_for_dealer_staff_and_hidden_from_analysts()
+    {
+        var world = await World();
+        var caseId = await world.Detractor("C-open-who");
+        var url = $"/api/cases/{caseId}";
+
+        var manager = await (await api.ClientFor(Survey.Api.Security.Roles.DealerManager, dealer: "SH-PD-01").GetAsync(url)).Read<CaseView>();
+        manager.Customer.ShouldBe(new CaseCustomer("C-open-who", "王伟", "+8613812345678", "wang.wei@example.com", "zh-CN", Masked: false));
+        manager.Said.ShouldNotBeNull().ShouldHaveSingleItem().Text.ShouldBe("等了两个小时，王伟 13812345678");
+
+        var staff = await (await api.ClientFor(Survey.Api.Security.Roles.DealerStaff, dealer: "SH-PD-01").GetAsync(url)).Read<CaseView>();
+        staff.Customer.ShouldNotBeNull().Masked.ShouldBeTrue();
+        staff.Customer.Mobile.ShouldNotBeNull().ShouldNotContain("1234");
+        staff.Customer.Email.ShouldNotBeNull().ShouldNotContain("wang.wei");
+        staff.Customer.Name.ShouldNotBe("王伟");
+
+        var analystAnswer = await (await api.ClientFor(Survey.Api.Security.Roles.Analyst).GetAsync(url)).Content.ReadAsStringAsync();
+        foreach (var personal in new[] { "王伟", "1381234", "wang.wei", "等了两个小时" }) analystAnswer.ShouldNotContain(personal);
+        analystAnswer.ShouldContain(caseId.ToString());
+
+        // lists stay lean: no customer, nothing said
+        var list = await (await world.Get("/api/cases?dealer=SH-PD-01")).Content.ReadAsStringAsync();
+        list.ShouldContain(caseId.ToString());
+        list.ShouldNotContain("等了两个小时");
+    }
+
+    [Fact]
     public async Task A_completion_sent_again_and_again_even_at_the_same_time_opens_exactly_one_case()
     {
         var world = await World();
