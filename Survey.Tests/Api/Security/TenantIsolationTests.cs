@@ -4,12 +4,15 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Hangfire;
 using Marten;
+using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Survey.Api.Invitations;
 using Survey.Api.Operations.Ingesting;
 using Survey.Api.Respondents.Answering;
 using Survey.Api.Respondents.Distribution;
 using Survey.Api.Security;
+using Survey.Api.Respondents;
+using Survey.Domain.Cases;
 using Survey.Domain.Invitations;
 using Survey.Domain.Operations;
 using Survey.Domain.Triggers;
@@ -149,6 +152,40 @@ public class TenantIsolationTests(OutboxApiFixture api) : IClassFixture<OutboxAp
             (await inB.Events.FetchStreamAsync(invitation.Id)).ShouldBeEmpty();
         }
         (await TestPostgres.ScalarAsync(api.ConnectionString, $"select count(*) from survey.mt_events where stream_id = '{invitation.Id}' and tenant_id <> 'brand-a'")).ShouldBe(0);
+
+        // analytics, cases and customers: A's customer answers as a detractor and A's rule opens a case; B, which has a dealer with
+        // the same code, sees none of it in its projections (the async daemon's facts), scorecards, league, metrics, cases or customers
+        var rule = Guid.NewGuid();
+        (await a.Send(HttpMethod.Put, $"/api/case-rules/{rule}", new CaseRuleDefinition("Detractors", new CaseCondition(CaseConditionKind.NpsAtMost, Threshold: 6))))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var token = await api.Services.GetRequiredService<InvitationTokens>()
+            .Issue(new InvitationClaims("brand-a", invitation.Id, invitation.QuestionnaireId, invitation.ExpiresAt), CancellationToken.None);
+        var detractor = Guid.NewGuid();
+        var respondent = new Respondent(api.Anonymous());
+        (await respondent.Start(detractor, new SourceView("invitation", Token: token))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await (await respondent.Complete(detractor, 1, new { nps = 2, csat = 1 })).Read<SaveResult>()).Completed.ShouldBeTrue();
+        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var caseId = CaseIds.ForResponse(detractor);
+        (await a.GetAsync($"/api/cases/{caseId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        const string month = "period=month&date=2026-11-02";
+        (await (await a.GetAsync($"/api/analytics/dealers/SH-PD-01/scorecard?{month}")).Read<JsonObject>())["responses"]!.GetValue<int>().ShouldBe(1);
+        (await (await b.GetAsync($"/api/analytics/dealers/SH-PD-01/scorecard?{month}")).Read<JsonObject>())["responses"]!.GetValue<int>().ShouldBe(0);
+        (await (await b.GetAsync($"/api/analytics/metrics?{month}")).Read<JsonObject>())["figures"]!["responses"]!.GetValue<int>().ShouldBe(0);
+        foreach (var url in new[] { $"/api/analytics/league?{month}", $"/api/analytics/scorecards?{month}", $"/api/analytics/metrics?{month}", $"/api/analytics/trend?{month}",
+                                    $"/api/analytics/drivers?{month}", "/api/cases", "/api/case-rules" })
+        {
+            var answer = await b.GetAsync(url);
+            var text = await answer.Content.ReadAsStringAsync();
+            // B has no responses at all: driver analysis says so (409 no-data), everything else answers with empty figures
+            answer.StatusCode.ShouldBe(url.Contains("/drivers") ? HttpStatusCode.Conflict : HttpStatusCode.OK, $"{url}: {text}");
+            foreach (var leak in new[] { "上海浦东店", caseId.ToString(), detractor.ToString(), rule.ToString(), "C-ISO-1" }) text.ShouldNotContain(leak, Shouldly.Case.Insensitive, url);
+        }
+        (await (await b.GetAsync("/api/cases")).Read<JsonObject>())["items"]!.AsArray().Count.ShouldBe(0);
+        foreach (var url in new[] { $"/api/cases/{caseId}", $"/api/case-rules/{rule}", "/api/privacy/customers/C-ISO-1", "/api/privacy/customers/C-ISO-1/export" })
+            (await b.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.NotFound, url);
+        (await b.PostAsync("/api/privacy/customers/C-ISO-1/erasure", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await (await a.GetAsync("/api/privacy/customers/C-ISO-1")).Read<JsonObject>())["customer"]!["name"]!.ToString().ShouldBe("王伟");
+        (await TestPostgres.ScalarAsync(api.ConnectionString, $"select count(*) from survey.mt_doc_responsefact where id = '{detractor}' and tenant_id <> 'brand-a'")).ShouldBe(0);
     }
 
     private Task<HttpResponseMessage> GetWithKey(string key, string url)
