@@ -60,6 +60,7 @@ app.MapQuestionnairesApi();
 app.MapRespondents();
 app.MapApiKeysApi();
 app.MapDevSignIn();
+app.MapConsoleSignIn();
 app.MapAuditApi();
 app.MapIngestApi();
 app.MapOrgApi();

@@ -22,6 +22,75 @@ function authorized(init = {}) {
   return token ? { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } } : init;
 }
 
+// Sign-in at the organisation's OpenID Connect provider: the authorization code flow with PKCE (RFC 7636, S256) for a public
+// client, no secret. The verifier and state wait in sessionStorage during the round trip; the code leaves the address bar at once.
+const pkceKey = "survey.pkce";
+let signInOptions = { development: false };
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function randomString() {
+  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+function redirectUri() {
+  return `${location.origin}${location.pathname}`;
+}
+
+async function providerMetadata() {
+  const response = await fetch(`${signInOptions.authority}/.well-known/openid-configuration`);
+  if (!response.ok) throw new Error(`The identity provider's metadata could not be read (${response.status}).`);
+  return response.json();
+}
+
+document.getElementById("org-sign-in").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    const metadata = await providerMetadata();
+    const verifier = randomString();
+    const state = randomString();
+    const challenge = base64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
+    sessionStorage.setItem(pkceKey, JSON.stringify({ verifier, state, tokenEndpoint: metadata.token_endpoint, redirectUri: redirectUri() }));
+    const url = new URL(metadata.authorization_endpoint);
+    url.search = new URLSearchParams({
+      response_type: "code", client_id: signInOptions.clientId, redirect_uri: redirectUri(), scope: signInOptions.scope,
+      state, code_challenge: challenge, code_challenge_method: "S256",
+    }).toString();
+    location.assign(url.toString());
+  } catch (error) {
+    signInStatus.textContent = error.message;
+  }
+});
+
+async function finishOrgSignIn(params) {
+  const pending = JSON.parse(sessionStorage.getItem(pkceKey) ?? "null");
+  sessionStorage.removeItem(pkceKey);
+  history.replaceState(null, "", redirectUri());
+  if (params.get("error")) {
+    signInStatus.textContent = `The identity provider refused the sign-in: ${params.get("error_description") ?? params.get("error")}.`;
+    return;
+  }
+  if (!pending || params.get("state") !== pending.state) {
+    signInStatus.textContent = "This sign-in was not started from this page. Please sign in again.";
+    return;
+  }
+  const response = await fetch(pending.tokenEndpoint, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code", code: params.get("code"), redirect_uri: pending.redirectUri, client_id: signInOptions.clientId,
+      code_verifier: pending.verifier,
+    }),
+  });
+  if (!response.ok) {
+    signInStatus.textContent = `The identity provider did not issue a token (${response.status}). Please sign in again.`;
+    return;
+  }
+  sessionStorage.setItem(tokenKey, (await response.json()).access_token);
+}
+
 document.getElementById("dev-sign-in").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
@@ -73,5 +142,15 @@ async function load() {
   }
 }
 
+async function start() {
+  const response = await fetch("/api/public/console/sign-in");
+  if (response.ok) signInOptions = await response.json();
+  document.getElementById("dev-sign-in").hidden = !signInOptions.development;
+  document.getElementById("org-sign-in").hidden = !(signInOptions.authority && signInOptions.clientId);
+  const params = new URLSearchParams(location.search);
+  if (params.has("code") || params.has("error")) await finishOrgSignIn(params);
+  await load();
+}
+
 status.addEventListener("change", load);
-load();
+start();

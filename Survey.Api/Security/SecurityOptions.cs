@@ -20,6 +20,14 @@ public sealed class SecurityOptions
     /// <summary>Base64 key (32+ bytes) signing development tokens; without it one is generated once and kept in the database.</summary>
     public string? DevSigningKey { get; set; }
     public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(8);
+    /// <summary>
+    /// The console's client id at the authority (a public client: authorization code flow with PKCE, no secret). With it and an
+    /// authority, the console offers "Sign in with your organisation"; its redirect URI is the console's own address.
+    /// </summary>
+    public string? ConsoleClientId { get; set; }
+    /// <summary>Scopes the console asks for; include the one that makes the authority issue access tokens for <see cref="Audience"/>.</summary>
+    public string ConsoleScope { get; set; } = "openid profile";
+
     /// <summary>Tolerated clock difference when checking expiry.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 

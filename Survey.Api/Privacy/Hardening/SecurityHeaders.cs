@@ -11,23 +11,32 @@ public static class SecurityHeaders
     public const string ConsoleCsp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    /// <summary>The console's CSP; with an OpenID Connect sign-in it may also fetch from the authority (discovery, token endpoint).</summary>
+    public static string ConsoleCspFor(string? authorityOrigin) =>
+        authorityOrigin is null ? ConsoleCsp : ConsoleCsp.Replace("connect-src 'self';", $"connect-src 'self' {authorityOrigin};");
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
-        context.Response.OnStarting(() =>
+        var consoleCsp = ConsoleCspFor(Security.ConsoleSignIn.AuthorityOrigin(
+            app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Security.SecurityOptions>>().Value));
+        return app.Use((context, next) =>
         {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            if (!headers.ContainsKey("Referrer-Policy")) headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            if (context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
-            var path = context.Request.Path;
-            var html = context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
-            if (html && !headers.ContainsKey("Content-Security-Policy") && !path.StartsWithSegments("/docs") && !path.StartsWithSegments("/hangfire"))
+            context.Response.OnStarting(() =>
             {
-                headers.ContentSecurityPolicy = ConsoleCsp;
-                headers.XFrameOptions = "DENY";
-            }
-            return Task.CompletedTask;
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                if (!headers.ContainsKey("Referrer-Policy")) headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                if (context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+                var path = context.Request.Path;
+                var html = context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
+                if (html && !headers.ContainsKey("Content-Security-Policy") && !path.StartsWithSegments("/docs") && !path.StartsWithSegments("/hangfire"))
+                {
+                    headers.ContentSecurityPolicy = consoleCsp;
+                    headers.XFrameOptions = "DENY";
+                }
+                return Task.CompletedTask;
+            });
+            return next(context);
         });
-        return next(context);
-    });
+    }
 }

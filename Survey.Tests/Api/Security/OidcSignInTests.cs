@@ -16,11 +16,22 @@ namespace Survey.Tests.Api.Security;
 /// <summary>
 /// A stand-in OpenID Connect provider on 127.0.0.1: it serves <c>/.well-known/openid-configuration</c> and a JWKS with
 /// one RSA key, as a real provider does, and signs tokens with it. Claims are named like Entra ID's ("roles", "tid").
+/// It also runs the authorization code flow with PKCE for a public client (RFC 6749 4.1, RFC 7636 S256) as a browser app uses
+/// it: <c>/authorize</c> signs in <see cref="SignedInUser"/> without a login page and redirects back with a one-time code;
+/// <c>/token</c> (CORS, form-encoded) gives an access token only for that code, the same redirect_uri and client_id, and a
+/// code_verifier whose SHA-256 is the code_challenge. What each step received is kept in <see cref="Seen"/>.
 /// </summary>
 public sealed class LocalIdentityProvider : IAsyncDisposable
 {
     private readonly WebApplication _app;
     public RsaSecurityKey Key { get; } = new(RSA.Create(2048)) { KeyId = "key-1" };
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Challenge, string RedirectUri, string ClientId)> _codes = new();
+    public const string ConsoleClientId = "survey-console-spa";
+    /// <summary>Whom <c>/authorize</c> signs in.</summary>
+    public Dictionary<string, object> SignedInUser { get; set; } = new() { ["sub"] = "u-2001", ["name"] = "Wang Fang", ["roles"] = new[] { "marketer" }, ["tid"] = "brand-a" };
+    /// <summary>The provider's clock (the API's fake clock in tests).</summary>
+    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+    public System.Collections.Concurrent.ConcurrentQueue<string> Seen { get; } = new();
     public string Issuer { get; }
 
     public LocalIdentityProvider()
@@ -38,6 +49,36 @@ public sealed class LocalIdentityProvider : IAsyncDisposable
         {
             keys = new[] { new Dictionary<string, string> { ["kty"] = "RSA", ["use"] = "sig", ["alg"] = "RS256", ["kid"] = Key.KeyId, ["n"] = Base64UrlEncoder.Encode(parameters.Modulus), ["e"] = Base64UrlEncoder.Encode(parameters.Exponent) } },
         }));
+        _app.Use(async (context, next) =>
+        {
+            // browser apps fetch discovery and the token endpoint cross-origin, as real providers allow
+            if (context.Request.Headers.Origin.ToString() is { Length: > 0 } origin) context.Response.Headers.AccessControlAllowOrigin = origin;
+            await next(context);
+        });
+        _app.MapGet("/authorize", (HttpContext c) =>
+        {
+            var q = c.Request.Query;
+            Seen.Enqueue($"authorize response_type={q["response_type"]} client_id={q["client_id"]} method={q["code_challenge_method"]} scope={q["scope"]}");
+            if (q["response_type"] != "code" || q["client_id"] != ConsoleClientId || q["code_challenge_method"] != "S256"
+                || q["code_challenge"].ToString().Length != 43 || string.IsNullOrEmpty(q["state"]) || !Uri.TryCreate(q["redirect_uri"], UriKind.Absolute, out var back))
+                return Results.BadRequest("invalid_request");
+            var code = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(24));
+            _codes[code] = (q["code_challenge"]!, back.ToString(), q["client_id"]!);
+            return Results.Redirect($"{back}?code={code}&state={Uri.EscapeDataString(q["state"]!)}");
+        });
+        _app.MapPost("/token", async (HttpContext c) =>
+        {
+            var form = await c.Request.ReadFormAsync();
+            var code = form["code"].ToString();
+            var verifier = form["code_verifier"].ToString();
+            var known = _codes.TryRemove(code, out var issued); // one use only
+            var challenge = Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
+            var ok = known && form["grant_type"] == "authorization_code" && form["client_id"] == issued.ClientId && form["redirect_uri"] == issued.RedirectUri
+                && verifier.Length >= 43 && challenge == issued.Challenge;
+            Seen.Enqueue($"token grant_type={form["grant_type"]} known={known} verified={ok}");
+            if (!ok) return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
+            return Results.Json(new { access_token = Token(Clock(), SignedInUser), token_type = "Bearer", expires_in = 3600 });
+        });
         _app.StartAsync().GetAwaiter().GetResult();
         Issuer = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
     }
