@@ -67,6 +67,7 @@ app.MapInvitations();
 app.MapCases();
 app.MapPrivacy();
 app.MapAnalyticsApi();
+app.MapReports();
 
 app.Run();
 
