@@ -114,6 +114,7 @@ public sealed class ReportDataSource(IDocumentStore store, AnalyticsSql sql, ISc
             var regionNames = (await session.Query<RegionRecord>().ToListAsync(ct)).ToDictionary(r => r.Id, r => r.Region.Name.In(Locale));
             var (_, until) = calendar.Bounds(period);
             var open = await OpenCases(dealers.Select(d => d.Code).ToArray(), until, ct);
+            var driverNames = await DriverNames(ct);
             var previousRanks = Ranks(period.Previous());
             var currentRanks = Ranks(period);
             return built.Select(card =>
@@ -134,7 +135,7 @@ public sealed class ReportDataSource(IDocumentStore store, AnalyticsSql sql, ISc
                 var split = card.Nps.Value is { } nps ? new NpsSplit(nps.Promoters, nps.Passives, nps.Detractors) : new NpsSplit(0, 0, 0);
                 var trend = _trend.Select(p => new TrendPoint(p.Label, NpsOf(Of(p, card.DealerCode)), NpsOf(OfRegion(p, card.RegionCode)))).ToList();
                 var drivers = card.DriverGaps.Where(g => g.Dealer.Value is not null && g.Region.Value is not null)
-                    .Select(g => new DriverGap(g.Key, g.Dealer.Value!.Value, g.Region.Value!.Value)).ToList();
+                    .Select(g => new DriverGap(driverNames.GetValueOrDefault(g.Key) ?? g.Key, g.Dealer.Value!.Value, g.Region.Value!.Value)).ToList();
                 var caseItems = open.GetValueOrDefault(card.DealerCode) ?? [];
                 var caseSummary = new CaseSummary(card.Cases.Figures?.Open ?? caseItems.Count, card.Cases.Figures?.Overdue ?? caseItems.Count(c => c.Overdue),
                     caseItems.Take(CasesPerDealer).ToList());
@@ -152,6 +153,19 @@ public sealed class ReportDataSource(IDocumentStore store, AnalyticsSql sql, ISc
             kpis = kpis with { CaseSlaMet = new Kpi(slas.Count == 0 ? null : slas.Average()) };
             var trend = _trend.Select(p => new TrendPoint(p.Label, NpsOf(OfRegion(p, regionCode)), NpsOf(OfTenant(p)))).ToList();
             return new RegionReport(settings.Brand ?? scope.Tenant, name.In(Locale), ReportPeriod, kpis, trend, cards);
+        }
+
+        /// <summary>Rating questions by analytics key, as worded in the report's language (the newest published wording wins).</summary>
+        private async Task<Dictionary<string, string>> DriverNames(CancellationToken ct)
+        {
+            var published = await session.Query<Questionnaires.PublishedQuestionnaire>().OrderBy(p => p.PublishedAt).ToListAsync(ct);
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var question in published.SelectMany(p => p.Definition.Questions).Where(q => q.Type == Domain.Questionnaires.QuestionType.Rating))
+            {
+                var text = (language == ReportLanguage.ZhCn ? question.Text.In("zh-CN") ?? question.Text.In("zh") : question.Text.In("en")) ?? question.Text.Values.FirstOrDefault();
+                if (!string.IsNullOrWhiteSpace(text)) names[question.AnalyticsKey] = text;
+            }
+            return names;
         }
 
         private Dictionary<string, DealerRank> Ranks(Period p) =>
