@@ -269,5 +269,14 @@ public class ReportDeliveryTests(ReportDeliveryFixture api) : IClassFixture<Repo
         (await (await api.CreateClient().GetAsync("/api/reports/settings")).Read<ReportSettings>()).ShouldBe(before);
         (await (await api.CreateClient().Send(HttpMethod.Post, "/api/reports/deliveries", new DeliveryRequest("2026-W3"))).Problem(HttpStatusCode.BadRequest))
             .ErrorPaths().ShouldBe(["period"]);
+
+        // turned off: the recurring job is removed, and a run that was already queued sends nothing
+        (await api.CreateClient().Send(HttpMethod.Put, "/api/reports/settings", Monthly() with { Enabled = false })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using (var connection = api.Services.GetRequiredService<JobStorage>().GetConnection())
+            connection.GetRecurringJobs().ShouldNotContain(j => j.Id == ReportDeliveryJob.JobId("default"));
+        var mails = api.Smtp.Delivered().Count;
+        using (var scope = api.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<ReportDeliveryJob>().RunScheduled("default", CancellationToken.None);
+        api.Smtp.Delivered().Count.ShouldBe(mails);
     }
 }
