@@ -68,6 +68,7 @@ app.MapInvitations();
 app.MapCases();
 app.MapPrivacy();
 app.MapAnalyticsApi();
+app.MapReports();
 
 app.Run();
 

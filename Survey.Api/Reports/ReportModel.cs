@@ -37,7 +37,10 @@ public sealed record DriverGap(string Driver, double Dealer, double Region)
     public double Gap => Dealer - Region;
 }
 
-/// <summary>A position in a ranking of <paramref name="Of"/>; tied positions share the number. Previous is last period's position.</summary>
+/// <summary>
+/// A position in a ranking of <paramref name="Of"/>; tied positions share the number. Previous is last period's position.
+/// Position 0: not ranked (too few responses), printed as "–".
+/// </summary>
 public sealed record Rank(int Position, int Of, bool Tied = false, int? Previous = null);
 
 /// <summary>A comment, masked by the caller. Negative ones are listed first.</summary>

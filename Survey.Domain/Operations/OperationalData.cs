@@ -11,7 +11,8 @@ public sealed record LocalizedName(string Zh, string En)
     public string In(string locale) => locale.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? Zh : En;
 }
 
-public sealed record ManagerContact(string Name, string Email, string? Role = null);
+/// <param name="Language">Preferred language of reports and e-mails ("zh-CN" or "en"); none: the tenant's default.</param>
+public sealed record ManagerContact(string Name, string Email, string? Role = null, string? Language = null);
 
 public enum Channel { MiniProgram, Sms, Email }
 

@@ -24,11 +24,12 @@ internal static class Format
     }
 
     /// <summary>A rank as printed: "3 / 48", "=3 / 48" when tied.</summary>
-    public static string Rank(Rank rank) => (rank.Tied ? "=" : "") + rank.Position.ToString(C) + " / " + rank.Of.ToString(C);
+    public static string Rank(Rank rank) => rank.Position <= 0 ? "– / " + rank.Of.ToString(C) : (rank.Tied ? "=" : "") + rank.Position.ToString(C) + " / " + rank.Of.ToString(C);
 
     /// <summary>Movement in a ranking: up is a smaller position.</summary>
     public static (string Text, uint Color) Movement(Rank rank, ReportLabels labels)
     {
+        if (rank.Position <= 0) return ("", Neutral);
         if (rank.Previous is not { } previous) return (labels.New, Neutral);
         var moved = previous - rank.Position;
         return moved switch

@@ -15,7 +15,7 @@ internal static class RegionReportDocument
         var dealers = report.Dealers
             .OrderBy(d => d.Kpis.ExperienceIndex.Suppressed || d.Kpis.ExperienceIndex.Value is null)
             .ThenByDescending(d => d.Kpis.ExperienceIndex.Value ?? double.MinValue)
-            .ThenBy(d => d.RegionRank.Position)
+            .ThenBy(d => d.RegionRank.Position <= 0 ? int.MaxValue : d.RegionRank.Position)
             .ThenBy(d => d.Dealer.Code, StringComparer.Ordinal)
             .ToList();
         var header = $"{report.Brand} · {report.Region}";
@@ -75,7 +75,7 @@ internal static class RegionReportDocument
             var (move, color) = Format.Movement(d.RegionRank, labels);
             var k = d.Kpis;
             return new TableRow(
-                [(d.RegionRank.Tied ? "=" : "") + d.RegionRank.Position, move, d.Dealer.Code, d.Dealer.Name,
+                [d.RegionRank.Position <= 0 ? "–" : (d.RegionRank.Tied ? "=" : "") + d.RegionRank.Position, move, d.Dealer.Code, d.Dealer.Name,
                     Value(k.ExperienceIndex, v => Format.Number(v), labels.InsufficientData), Value(k.Nps, v => Format.Number(v, 0)), Value(k.Csat, v => Format.Percent(v)),
                     Value(k.Responses, v => Format.Integer(v)), Value(k.ResponseRate, v => Format.Percent(v))],
                 [null, color, null, null, Suppressed(k.ExperienceIndex), Suppressed(k.Nps), Suppressed(k.Csat), null, Suppressed(k.ResponseRate)],

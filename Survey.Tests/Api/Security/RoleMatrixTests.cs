@@ -9,7 +9,7 @@ namespace Survey.Tests.Api.Security;
 /// <summary>
 /// Each role against each area. A row is one call and the roles it is for; everyone else gets 403, a caller without a
 /// token 401. Bodies are empty objects, so an allowed write is refused as bad input and changes nothing; the point is only
-/// whether authorization let it through. Report download endpoints join as rows when they exist.
+/// whether authorization let it through.
 /// </summary>
 public class RoleMatrixTests(SecurityFixture api) : IClassFixture<SecurityFixture>
 {
@@ -68,6 +68,13 @@ public class RoleMatrixTests(SecurityFixture api) : IClassFixture<SecurityFixtur
         new("privacy", "POST", "/api/privacy/customers/C-none/erasure", [Administrator]),
         new("privacy", "PUT", "/api/privacy/retention", [Administrator]),
         new("responses", "GET", $"/api/questionnaires/{Any}/responses.csv", [Administrator, Marketer]),
+        // reports: every console role downloads (narrowed to its org scope: outside it 404); settings and deliveries are administrators'
+        new("reports", "GET", "/api/reports/dealers/SH-01/scorecard.pdf?period=2026-10", Everyone),
+        new("reports", "GET", "/api/reports/regions/EAST/report.pdf?period=2026-10&lang=zh-CN", Everyone),
+        new("reports", "GET", "/api/reports/settings", [Administrator]),
+        new("reports", "PUT", "/api/reports/settings", [Administrator]),
+        new("reports", "GET", "/api/reports/deliveries?period=2026-10", [Administrator]),
+        new("reports", "POST", "/api/reports/deliveries", [Administrator]),
         // ingestion takes an API key, never a console sign-in
         new("ingestion", "POST", "/api/ingest/events", [], HttpStatusCode.Unauthorized),
         new("ingestion", "GET", $"/api/ingest/imports/{Any}", [], HttpStatusCode.Unauthorized),
