@@ -186,6 +186,21 @@ public class TenantIsolationTests(OutboxApiFixture api) : IClassFixture<OutboxAp
         (await b.PostAsync("/api/privacy/customers/C-ISO-1/erasure", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await (await a.GetAsync("/api/privacy/customers/C-ISO-1")).Read<JsonObject>())["customer"]!["name"]!.ToString().ShouldBe("王伟");
         (await TestPostgres.ScalarAsync(api.ConnectionString, $"select count(*) from survey.mt_doc_responsefact where id = '{detractor}' and tenant_id <> 'brand-a'")).ShouldBe(0);
+
+        // PDFs: each tenant's reports hold only its own dealers (the same code in both)
+        async Task<string> Pdf(HttpClient client, string url)
+        {
+            var answer = await client.GetAsync(url);
+            answer.StatusCode.ShouldBe(HttpStatusCode.OK, url);
+            return new Survey.Tests.Reports.PdfText(await answer.Content.ReadAsByteArrayAsync()).All;
+        }
+        (await Pdf(a, "/api/reports/regions/EAST/report.pdf?period=2026-11&lang=zh-CN")).ShouldContain("上海浦东店");
+        foreach (var url in new[] { "/api/reports/regions/EAST/report.pdf?period=2026-11&lang=zh-CN", "/api/reports/dealers/SH-PD-01/scorecard.pdf?period=2026-11&lang=zh-CN" })
+        {
+            var text = await Pdf(b, url);
+            text.ShouldContain("B店");
+            text.ShouldNotContain("上海浦东店");
+        }
     }
 
     private Task<HttpResponseMessage> GetWithKey(string key, string url)
