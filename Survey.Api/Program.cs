@@ -61,6 +61,7 @@ app.MapRespondents();
 app.MapApiKeysApi();
 app.MapDevSignIn();
 app.MapConsoleSignIn();
+app.MapJobDashboardSession();
 app.MapAuditApi();
 app.MapIngestApi();
 app.MapOrgApi();

@@ -142,6 +142,15 @@ async function load() {
   }
 }
 
+// The job dashboard is a page of its own: a browser cannot send the bearer header when it navigates, so the API sets a short
+// cookie for /hangfire only (administrators of the operating tenant).
+document.getElementById("open-jobs").addEventListener("click", async () => {
+  const response = await fetch("/api/jobs/dashboard-session", authorized({ method: "POST" }));
+  if (response.ok) location.assign("/hangfire");
+  else signInStatus.textContent = response.status === 401 ? "Sign in first." : "The job dashboard is for administrators of the operating tenant.";
+  if (!response.ok) signIn.hidden = false;
+});
+
 async function start() {
   const response = await fetch("/api/public/console/sign-in");
   if (response.ok) signInOptions = await response.json();

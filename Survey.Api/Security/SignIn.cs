@@ -20,6 +20,7 @@ public static class SignIn
         builder.Services.AddOptions<SecurityOptions>().BindConfiguration("Security").PostConfigure(o => o.DevSignIn ??= embedded);
         builder.Services.AddSingleton<DevSignIn>();
         builder.Services.AddSingleton<OrgScopes>();
+        builder.Services.AddSingleton<JobDashboardSession>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHostedService<AuditLog.TableSetup>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -47,6 +47,7 @@ public class RoleMatrixTests(SecurityFixture api) : IClassFixture<SecurityFixtur
         new("api keys", "POST", "/api/api-keys/none/revoke", [Administrator]),
         new("audit", "GET", "/api/audit", [Administrator]),
         new("job dashboard", "GET", "/hangfire", [Administrator]),
+        new("job dashboard", "POST", "/api/jobs/dashboard-session", [Administrator]),
         new("email templates", "GET", $"/api/questionnaires/{Any}/email-templates", [Administrator, Marketer, Analyst]),
         new("email templates", "PUT", $"/api/questionnaires/{Any}/email-templates/en", [Administrator, Marketer]),
         // analytics: every console role reads (narrowed to its org scope), designers change the settings
