@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
 artifacts="$repo/bench/ingest/.artifacts"
-scripts/prerequisites.sh
+# only PostgreSQL (and aiosmtpd) are needed here: the full prerequisites only when one is missing
+{ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1; } || scripts/prerequisites.sh
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 dotnet build bench/ingest/IngestBench.csproj -c Release --artifacts-path "$artifacts" -nologo -v q -clp:ErrorsOnly >&2
 out=$(mktemp)
