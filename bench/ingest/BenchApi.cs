@@ -55,10 +55,20 @@ public static class BenchApi
         catch (IOException) { return 0; }
     }
 
-    /// <summary>CPU seconds used by all PostgreSQL processes of the cluster whose postmaster has this pid (its backends are its children).</summary>
+    /// <summary>
+    /// CPU seconds used by all PostgreSQL processes of the cluster whose postmaster has this pid: its own, its live children's
+    /// (backends, walwriter...) and those of children that have exited (cutime + cstime, counted when the postmaster reaps them).
+    /// </summary>
     public static double PostgresCpuSeconds(int postmasterPid)
     {
         var total = CpuSeconds(postmasterPid);
+        try
+        {
+            var own = File.ReadAllText($"/proc/{postmasterPid}/stat");
+            var ownFields = own[(own.LastIndexOf(')') + 2)..].Split(' ');
+            total += (long.Parse(ownFields[13], CultureInfo.InvariantCulture) + long.Parse(ownFields[14], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException) { }
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
