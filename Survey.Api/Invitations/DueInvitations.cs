@@ -70,6 +70,15 @@ public sealed class DueInvitations(NpgsqlDataSource database, IOptions<StorageOp
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Removes the rows of these invitations in one statement.</summary>
+    public async Task Done(IReadOnlyCollection<Guid> invitationIds, CancellationToken ct)
+    {
+        if (invitationIds.Count == 0) return;
+        await using var command = database.CreateCommand($"delete from {Table} where invitation_id = any(@ids)");
+        command.Parameters.AddWithValue("ids", invitationIds.ToArray());
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task<long> Waiting(CancellationToken ct)
     {
         await using var command = database.CreateCommand($"select count(*) from {Table}");

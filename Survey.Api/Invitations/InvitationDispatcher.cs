@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Marten;
 using Survey.Api.Channels;
 using Survey.Domain.Invitations;
@@ -27,6 +28,7 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
             // Each channel works through its share of the batch with its own parallelism and pace, side by side, so a slow
             // or rate-limited provider never holds up the others. A channel's share is what its rate sends well inside the claim.
             var lanes = new List<Task>();
+            var finished = new ConcurrentQueue<Guid>();
             foreach (var (channel, items) in await ByChannel(claimed, ct))
             {
                 var share = Math.Min(items.Count, throttle.BatchShare(channel, Lease / 2));
@@ -34,7 +36,7 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
                 var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, throttle.LimitOf(channel).MaxParallel), CancellationToken = ct };
                 lanes.Add(Parallel.ForEachAsync(items.Take(share), options, async (item, token) =>
                 {
-                    try { await SendOne(item, channel, token); }
+                    try { await SendOne(item, channel, finished, token); }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
                         // the lease lapses and another run picks it up; its attempt record keeps that run from sending twice
@@ -42,7 +44,10 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
                     }
                 }));
             }
-            await Task.WhenAll(lanes);
+            // finished rows leave the due table together, one statement per batch; a row left behind by a crash is claimed again
+            // after its lease and found to have nothing more to send
+            try { await Task.WhenAll(lanes); }
+            finally { await due.Done(finished, CancellationToken.None); }
             handled += claimed.Count;
         }
         return handled;
@@ -71,7 +76,7 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
         return lanes.Select(l => (l.Key, l.Value)).ToList();
     }
 
-    private async Task SendOne(DueInvitation item, string lane, CancellationToken ct)
+    private async Task SendOne(DueInvitation item, string lane, ConcurrentQueue<Guid> finished, CancellationToken ct)
     {
         // the send slot is taken before the attempt is recorded, so waiting for it never leaves an attempt without outcome
         if (lane.Length > 0) await throttle.Pace(lane, ct);
@@ -94,7 +99,7 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
                 var after = nothing.Events.Aggregate(stream.Aggregate, InvitationDecider.Evolve);
                 // a give-up on one channel may leave another to try
                 if (InvitationSending.Next(after, time.GetUtcNow()) is SendDecision.Attempt) await due.Reschedule(item.InvitationId, time.GetUtcNow(), ct);
-                else await due.Done(item.InvitationId, ct);
+                else finished.Enqueue(item.InvitationId);
                 return;
             }
             var attempt = (SendDecision.Attempt)decision;
@@ -106,7 +111,8 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
 
         SendOutcomeKind outcome;
         string? providerId = null, error = null;
-        await using (var query = store.QuerySession(item.TenantId))
+        // identity-mapped, so what the message and its piping both read (customer, data key, dealer) is loaded once
+        await using (var query = store.IdentitySession(item.TenantId))
         {
             var (message, problem) = await messages.Build(query, item.TenantId, invitation, channel, ct);
             if (message is null) (outcome, error) = (SendOutcomeKind.PermanentFailure, problem);
@@ -137,7 +143,7 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
                 default:
                     // after a send, the row waits for the reminder (if any); otherwise this invitation is done
                     if (after.ReminderAt is { } reminder && after.Status == InvitationStatus.Sent) await due.Reschedule(item.InvitationId, reminder, ct);
-                    else await due.Done(item.InvitationId, ct);
+                    else finished.Enqueue(item.InvitationId);
                     break;
             }
             logger.LogInformation("Invitation {InvitationId} on {Channel}: {Outcome}", item.InvitationId, channel, outcome);

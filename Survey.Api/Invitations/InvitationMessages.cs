@@ -11,6 +11,8 @@ namespace Survey.Api.Invitations;
 /// <summary>Turns an invitation into the message for one channel: the customer's contact point, a fresh signed link, texts in their language.</summary>
 public sealed class InvitationMessages(InvitationTokens tokens, IOptions<RespondentOptions> options, IDocumentStore store, Privacy.PersonalDataVault vault)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Tenant, string Id), PublishedQuestionnaire> _published = new();
+
     public static ChannelKind Kind(string channel) => channel switch
     {
         "email" => ChannelKind.Email,
@@ -28,7 +30,7 @@ public sealed class InvitationMessages(InvitationTokens tokens, IOptions<Respond
         var to = kind switch { ChannelKind.Email => customer.Email, ChannelKind.Sms => customer.Mobile, _ => customer.WeChatOpenId };
         if (string.IsNullOrEmpty(to)) return (null, $"the customer has no {channel} contact point");
 
-        var published = await session.LoadAsync<PublishedQuestionnaire>(PublishedQuestionnaire.IdFor(invitation.QuestionnaireId, invitation.QuestionnaireVersion), ct);
+        var published = await Published(session, tenant, invitation, ct);
         if (published is null) return (null, "the questionnaire version is gone");
         var definition = published.Definition;
         var locale = customer.PreferredLanguage is { } preferred && definition.Locales.Contains(preferred, StringComparer.OrdinalIgnoreCase) ? preferred : definition.DefaultLocale;
@@ -73,6 +75,20 @@ public sealed class InvitationMessages(InvitationTokens tokens, IOptions<Respond
         var data = new Dictionary<string, string> { ["thing1"] = Truncate(title, 20), ["thing2"] = zh ? "请花两分钟评价本次服务" : "Rate your visit (2 min)" };
         return (new OutgoingMessage(invitation.Id, tenant, kind, to, locale, subject, text, html, url, unsubscribe,
             $"pages/survey/index?token={token}", options.Value.WeChatTemplateId, data), null);
+    }
+
+    /// <summary>
+    /// A published version never changes, and every invitation of a trigger needs the same one: kept once read (a few hundred
+    /// versions at most; the cache starts over beyond that).
+    /// </summary>
+    private async Task<PublishedQuestionnaire?> Published(IQuerySession session, string tenant, Invitation invitation, CancellationToken ct)
+    {
+        var id = PublishedQuestionnaire.IdFor(invitation.QuestionnaireId, invitation.QuestionnaireVersion);
+        if (_published.TryGetValue((tenant, id), out var known)) return known;
+        var published = await session.LoadAsync<PublishedQuestionnaire>(id, ct);
+        if (published is null) return null;
+        if (_published.Count >= 500) _published.Clear();
+        return _published[(tenant, id)] = published;
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bench;
+using DispatchBench;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using Npgsql;
+using SaveLoad;
+using Survey.Api.Hosting;
+
+// bench/dispatch/run.sh: due invitations sent by the real API (own process, Release; its Hangfire job claims them from the due table)
+// to aiosmtpd (e-mail) and an SMS stand-in (Twilio's API), first with nothing else waiting, then with a million invitations waiting
+// for a later send time; next to a bare MailKit loop sending the same e-mails to the same server with the same parallelism.
+var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
+var scale = double.Parse(options.GetValueOrDefault("scale", "1"), CultureInfo.InvariantCulture);
+var due = int.Parse(options.GetValueOrDefault("invitations", ((int)(100_000 * scale)).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+var waiting = int.Parse(options.GetValueOrDefault("waiting", ((int)(1_000_000 * scale)).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+var parallel = int.Parse(options.GetValueOrDefault("parallel", "8"), CultureInfo.InvariantCulture);
+var apiDll = Path.GetFullPath(options["api-dll"]);
+var output = options.GetValueOrDefault("out", "bench/dispatch/.last-run.md");
+void Log(string s) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {s}");
+
+var root = Path.Combine(Path.GetTempPath(), $"survey-dispatch-bench-{Environment.ProcessId}");
+Directory.CreateDirectory(root);
+if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101); // the cluster runs as the postgres user when this runs as root
+var postgres = EmbeddedPostgres.Start(Path.Combine(root, "pg"));
+try
+{
+    postgres.EnsureDatabase("bench");
+    var connectionString = postgres.ConnectionString("bench");
+    var postmaster = int.Parse(File.ReadLines(Path.Combine(postgres.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+    await using var smtp = await SmtpServer.Start(Path.Combine(root, "maildir"));
+    await using var sms = await SmsStandIn.Start();
+    Log($"PostgreSQL on port {postgres.Port}, aiosmtpd on {smtp.Port}, SMS stand-in at {sms.BaseAddress}; {due:N0} due invitations per run, {waiting:N0} waiting, parallelism {parallel}");
+
+    await using var api = await ApiProcess.Start(apiDll, connectionString, Path.Combine(root, "api.log"), new Dictionary<string, string>
+    {
+        ["Channels__Email__Host"] = "127.0.0.1", ["Channels__Email__Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+        ["Channels__Email__TlsMode"] = "None", ["Channels__Email__FromAddress"] = "survey@bench.example", ["Channels__Email__FromName"] = "Bench Motors",
+        ["Channels__Sms__AccountSid"] = SmsStandIn.AccountSid, ["Channels__Sms__AuthToken"] = SmsStandIn.AuthToken, ["Channels__Sms__From"] = "+15005550006",
+        ["Channels__Sms__BaseUrl"] = sms.BaseAddress.ToString().TrimEnd('/'),
+        // the provider's rate is the stand-in's: no pacing, the same parallelism on both lanes as the bare loop below
+        ["Invitations__Dispatch__Channels__email__MaxParallel"] = parallel.ToString(CultureInfo.InvariantCulture),
+        ["Invitations__Dispatch__Channels__sms__MaxParallel"] = parallel.ToString(CultureInfo.InvariantCulture),
+        ["Invitations__Dispatch__Channels__sms__PerSecond"] = "0",
+        ["Respondents__PublicBaseUrl"] = "https://survey.bench.example",
+    });
+    using var admin = await BenchApi.Administrator(api.BaseAddress);
+    var questionnaire = (await BenchApi.Expect(await admin.PostAsJsonAsync("/api/questionnaires", Questionnaire()))).GetProperty("id").GetGuid();
+    await BenchApi.Expect(await admin.PostAsync($"/api/questionnaires/{questionnaire}/publish", null));
+    foreach (var (type, channel) in new[] { ("service.completed", "email"), ("vehicle.delivered", "sms") })
+    {
+        // due in 30 days: the bench moves the due times of one set at a time to the moment it measures
+        var trigger = await BenchApi.Expect(await admin.PostAsJsonAsync("/api/triggers", new
+        {
+            name = $"bench {channel}", eventType = type, filter = Array.Empty<object>(), questionnaireId = questionnaire, delay = "30.00:00:00",
+            channels = new[] { channel }, samplingRate = 100, invitationExpiry = "7.00:00:00",
+        }));
+        await BenchApi.Expect(await admin.PostAsync($"/api/triggers/{trigger.GetProperty("id").GetGuid()}/publish", null));
+    }
+    var key = await BenchApi.NewApiKey(admin);
+    await using var db = NpgsqlDataSource.Create(connectionString);
+    async Task<long> Scalar(string sql) { await using var c = db.CreateCommand(sql); c.CommandTimeout = 600; return Convert.ToInt64(await c.ExecuteScalarAsync() ?? 0L); }
+
+    // seeding through the ingestion path: one event per customer (fatigue allows one invitation per customer), half of them
+    // service visits (e-mail trigger), half deliveries (SMS trigger)
+    var seedClock = Stopwatch.StartNew();
+    var warmUp = Math.Min(500, Math.Max(50, due / 10));
+    await Seed("W", warmUp);
+    foreach (var set in new[] { "A", "B" }) await Seed(set, due);
+    var seedSeconds = seedClock.Elapsed.TotalSeconds;
+    await Scalar("""
+        create table bench_set as select i.id, left(i.data->>'eventExternalId', 1) as set from survey.mt_doc_invitation i
+        join survey.invitation_due d on d.invitation_id = i.id;
+        create index on bench_set (set, id); analyze bench_set
+        """);
+    var scheduled = await Scalar("select count(*) from bench_set");
+    Log($"seeded {2 * due + warmUp:N0} events through the webhook in {seedSeconds:N0} s ({(2 * due + warmUp) / seedSeconds:N0} events/s with the triggers live): {scheduled:N0} invitations scheduled");
+    if (scheduled != 2 * due + warmUp) throw new InvalidOperationException($"{scheduled} invitations scheduled, expected {2 * due + warmUp}.");
+    // a first, small run (not counted) so that run A does not pay for JIT compilation and cold pools
+    await Run("W", "warm-up", warmUp);
+
+    var none = await Run("A", "none waiting");
+    // the waiting invitations: rows of the due table due in 60-90 days (a dispatcher never opens one before it is due)
+    var copyClock = Stopwatch.StartNew();
+    await Scalar($"insert into survey.invitation_due select gen_random_uuid(), 'default', now() + interval '60 days' + random() * interval '30 days', null from generate_series(1, {waiting}); analyze survey.invitation_due");
+    var waitingSeconds = copyClock.Elapsed.TotalSeconds;
+    Log($"{waiting:N0} waiting invitations added to the due table in {waitingSeconds:N1} s");
+    var full = await Run("B", $"{waiting:N0} waiting");
+
+    // the bare MailKit loop: the e-mails of run A as aiosmtpd stored them, sent again to the same server with the same parallelism
+    var files = Directory.GetFiles(Path.Combine(smtp.MailDir, "new")).Take(none.Emails).ToArray();
+    var (bareReused, bareReusedSeconds, bareReusedSmtp) = await BareLoop(files, reuseConnection: true);
+    var (bareEach, bareEachSeconds, bareEachSmtp) = await BareLoop(files, reuseConnection: false);
+    Log($"bare MailKit loop: {bareReused / bareReusedSeconds:N0}/s on {parallel} reused connections, {bareEach / bareEachSeconds:N0}/s with a connection per message");
+
+    var bareRate = bareReused / bareReusedSeconds;
+    var md = $"""
+        {due:N0} due invitations per run (half e-mail to aiosmtpd, half SMS to a Twilio stand-in), parallelism {parallel} per channel lane and in the bare loop;
+        seeded through `POST /api/ingest/events` with two live triggers ({2 * due + warmUp:N0} events in {seedSeconds:N0} s, {(2 * due + warmUp) / seedSeconds:N0} events/s); a warm-up run of {warmUp:N0} first, not counted.
+        Due times of one set are moved to the next minute boundary minus 1 s (the dispatcher is Hangfire's minutely recurring job); delay = `invitation_sent` event time - due time.
+
+        | run | sent (e-mail / SMS) | first to last sent, s | **invitations/s** | e-mail/s | SMS/s | p50 / p95 / max due-to-sent, s | CPU ms per invitation: API / PostgreSQL / aiosmtpd | PostgreSQL transactions per invitation |
+        | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+        {none.Row}
+        {full.Row}
+        | bare MailKit loop, {parallel} connections each reused | {bareReused:N0} e-mails | {bareReusedSeconds:N1} | | **{bareRate:N0}** | | | - / - / {bareReusedSmtp:N2} | |
+        | bare MailKit loop, a connection per message | {bareEach:N0} e-mails | {bareEachSeconds:N1} | | {bareEach / bareEachSeconds:N0} | | | - / - / {bareEachSmtp:N2} | |
+
+        Checks: run A {none.Check}; run B {full.Check}. Waiting invitations added with one `insert ... select` in {waitingSeconds:N1} s.
+
+        Targets: >= 1,000 invitations/s: **{(none.Rate >= 1000 && full.Rate >= 1000 ? "met" : "missed")}** ({none.Rate:N0} and {full.Rate:N0}/s);
+        e-mail lane >= 0.5x the bare loop: **{(none.EmailRate >= 0.5 * bareRate ? "met" : "missed")}** ({none.EmailRate / bareRate:N2}x);
+        with {waiting:N0} waiting within 20% of none waiting: **{(Math.Abs(full.Rate - none.Rate) <= 0.2 * none.Rate ? "met" : "missed")}** ({full.Rate / none.Rate:N2}x).
+        """;
+    await File.WriteAllTextAsync(output, md);
+    Console.WriteLine(md);
+    if (!none.Ok || !full.Ok) Environment.ExitCode = 1;
+
+    async Task Seed(string set, int count)
+    {
+        using var ingest = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        ingest.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+        var starts = new ConcurrentQueue<int>(Enumerable.Range(0, (count + 999) / 1000).Select(b => b * 1000 + 1));
+        var at = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O", CultureInfo.InvariantCulture);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (starts.TryDequeue(out var from))
+            {
+                var events = new JsonArray();
+                for (var i = from; i < from + 1000 && i <= count; i++)
+                {
+                    var zh = i % 3 != 0;
+                    events.Add(new JsonObject
+                    {
+                        ["externalId"] = $"{set}-RO-{i:D8}", ["type"] = i % 2 == 0 ? "service.completed" : "vehicle.delivered", ["occurredAt"] = at,
+                        ["dealerCode"] = $"D{i % 300:D4}",
+                        ["customer"] = new JsonObject
+                        {
+                            ["externalId"] = $"{set}-C-{i:D8}", ["name"] = zh ? "王伟" : $"Customer {i}", ["email"] = $"c{i}.{set.ToLowerInvariant()}@example.com",
+                            ["mobile"] = $"139{i:D8}", ["preferredLanguage"] = zh ? "zh-CN" : "en",
+                            ["consents"] = new JsonArray(
+                                new JsonObject { ["channel"] = "email", ["given"] = true, ["at"] = at, ["source"] = "dms" },
+                                new JsonObject { ["channel"] = "sms", ["given"] = true, ["at"] = at, ["source"] = "dms" }),
+                        },
+                        ["attributes"] = new JsonObject { ["vehicleModel"] = "A6L", ["advisor"] = $"advisor-{i % 40}", ["amount"] = "1280.00" },
+                    });
+                }
+                var result = await BenchApi.Expect(await ingest.PostAsync("/api/ingest/events",
+                    JsonContent.Create(new JsonObject { ["events"] = events })));
+                if (result.GetProperty("rejected").GetArrayLength() > 0) throw new InvalidOperationException($"rejected: {result.GetProperty("rejected")}");
+            }
+        })));
+    }
+
+    async Task<RunResult> Run(string set, string label, int? count = null)
+    {
+        var expected = count ?? due;
+        var now = DateTimeOffset.UtcNow;
+        var dueAt = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(now.Second >= 55 ? 2 : 1).AddSeconds(-1);
+        await Scalar($"update survey.invitation_due d set due_at = '{dueAt.UtcDateTime:O}' from bench_set s where s.id = d.invitation_id and s.set = '{set}'");
+        Log($"run {set} ({label}): {expected:N0} invitations due at {dueAt:HH:mm:ss}");
+        var smsBefore = sms.Accepted;
+        var mailBefore = smtp.Delivered();
+        var cpu0 = (Api: BenchApi.CpuSeconds(api.Pid), Pg: BenchApi.PostgresCpuSeconds(postmaster), Smtp: BenchApi.CpuSeconds(smtp.Pid));
+        var transactions0 = await Scalar("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()");
+        var deadline = DateTime.UtcNow.AddMinutes(30);
+        long left;
+        while ((left = await Scalar($"select count(*) from survey.invitation_due d join bench_set s on s.id = d.invitation_id and s.set = '{set}'")) > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{left} invitations of run {set} still due after 30 minutes.");
+            await Task.Delay(1000);
+            if (DateTimeOffset.UtcNow.Second % 10 == 0) Log($"run {set}: {left:N0} left");
+        }
+        var cpu1 = (Api: BenchApi.CpuSeconds(api.Pid), Pg: BenchApi.PostgresCpuSeconds(postmaster), Smtp: BenchApi.CpuSeconds(smtp.Pid));
+        // transactions (each autocommitted statement is one; a SaveChanges with its batched statements is one): about the round trips
+        // per invitation, including the bench's own polling of once a second and Hangfire's housekeeping
+        var transactions = await Scalar("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()") - transactions0;
+        var sent = new List<(DateTimeOffset At, string Channel)>();
+        await using (var c = db.CreateCommand($"""
+            select e.timestamp, e.data->>'channel' from survey.mt_events e join bench_set s on s.id = e.stream_id and s.set = '{set}' where e.type = 'invitation_sent'
+            """))
+        await using (var r = await c.ExecuteReaderAsync())
+            while (await r.ReadAsync()) sent.Add((r.GetFieldValue<DateTimeOffset>(0), r.GetString(1)));
+        var statuses = new List<string>();
+        await using (var c = db.CreateCommand($"select i.data->>'status' || ' ' || count(*) from survey.mt_doc_invitation i join bench_set s on s.id = i.id and s.set = '{set}' group by i.data->>'status'"))
+        await using (var r = await c.ExecuteReaderAsync())
+            while (await r.ReadAsync()) statuses.Add(r.GetString(0));
+        var emails = sent.Count(s => s.Channel == "email");
+        var texts = sent.Count(s => s.Channel == "sms");
+        double Span(IEnumerable<DateTimeOffset> times) { var t = times.ToList(); return t.Count < 2 ? double.NaN : (t.Max() - t.Min()).TotalSeconds; }
+        var seconds = Span(sent.Select(s => s.At));
+        var delays = sent.Select(s => (s.At - dueAt).TotalSeconds).Order().ToList();
+        var rate = sent.Count / seconds;
+        var emailRate = emails / Span(sent.Where(s => s.Channel == "email").Select(s => s.At));
+        var smsRate = texts / Span(sent.Where(s => s.Channel == "sms").Select(s => s.At));
+        var mailed = smtp.Delivered() - mailBefore;
+        var texted = sms.Accepted - smsBefore;
+        var ok = sent.Count == expected && mailed == emails && texted == texts;
+        var check = $"{(ok ? "correct" : "**WRONG**")}: {sent.Count:N0} sent of {expected:N0} ({string.Join(", ", statuses)}); aiosmtpd stored {mailed:N0}, the SMS stand-in accepted {texted:N0}";
+        string PerOp(double a, double b) => $"{(b - a) * 1000 / Math.Max(1, sent.Count):N2}";
+        var row = $"| {set}: {label} | {emails:N0} / {texts:N0} | {seconds:N1} | **{rate:N0}** | {emailRate:N0} | {smsRate:N0} | {BenchApi.Percentile(delays, 50):N1} / {BenchApi.Percentile(delays, 95):N1} / {delays.LastOrDefault():N1} | {PerOp(cpu0.Api, cpu1.Api)} / {PerOp(cpu0.Pg, cpu1.Pg)} / {PerOp(cpu0.Smtp, cpu1.Smtp)} | {(double)transactions / Math.Max(1, sent.Count):N1} |";
+        Log($"run {set}: {sent.Count:N0} sent in {seconds:N1} s = {rate:N0}/s (e-mail {emailRate:N0}/s, SMS {smsRate:N0}/s), p95 due-to-sent {BenchApi.Percentile(delays, 95):N1} s; {check}");
+        return new RunResult(row, check, ok, rate, emailRate, emails);
+    }
+
+    async Task<(int Sent, double Seconds, double SmtpCpuMs)> BareLoop(string[] messages, bool reuseConnection)
+    {
+        var queue = new ConcurrentQueue<string>(messages);
+        var sent = 0;
+        var smtpCpu = BenchApi.CpuSeconds(smtp.Pid);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, parallel).Select(_ => Task.Run(async () =>
+        {
+            using var client = new SmtpClient();
+            while (queue.TryDequeue(out var file))
+            {
+                var message = await MimeMessage.LoadAsync(file);
+                if (!client.IsConnected) await client.ConnectAsync("127.0.0.1", smtp.Port, SecureSocketOptions.None);
+                await client.SendAsync(message);
+                if (!reuseConnection) await client.DisconnectAsync(true);
+                Interlocked.Increment(ref sent);
+            }
+            if (client.IsConnected) await client.DisconnectAsync(true);
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+        return (sent, seconds, (BenchApi.CpuSeconds(smtp.Pid) - smtpCpu) * 1000 / Math.Max(1, sent));
+    }
+}
+finally
+{
+    postgres.Stop();
+    if (Environment.GetEnvironmentVariable("BENCH_KEEP") is null) try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+}
+
+static JsonObject Questionnaire() => new()
+{
+    ["title"] = new JsonObject { ["en"] = "After-service survey", ["zh-CN"] = "售后服务调查" },
+    ["defaultLocale"] = "en",
+    ["locales"] = new JsonArray("en", "zh-CN"),
+    ["questions"] = new JsonArray(
+        new JsonObject
+        {
+            ["id"] = "nps", ["type"] = "nps", ["required"] = true,
+            ["text"] = new JsonObject { ["en"] = "How likely are you to recommend {dealer.name} to a friend?", ["zh-CN"] = "您向朋友推荐{dealer.name}的可能性有多大？" },
+        },
+        new JsonObject
+        {
+            ["id"] = "comment", ["type"] = "freeText",
+            ["text"] = new JsonObject { ["en"] = "Anything else?", ["zh-CN"] = "还有其他意见吗？" },
+        }),
+};
+
+internal sealed record RunResult(string Row, string Check, bool Ok, double Rate, double EmailRate, int Emails);
