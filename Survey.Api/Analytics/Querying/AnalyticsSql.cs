@@ -101,25 +101,41 @@ public sealed class AnalyticsSql(NpgsqlDataSource database, IOptions<Storage.Sto
         batch.BatchCommands.Add(new NpgsqlBatchCommand("select set_config('work_mem', '64MB', false)"));
         var facts = Where(scope, slice, FactColumns);
         var g = GroupColumn(group, FactColumns);
-        var keyFilter = otherKeys is null ? "" : ratesFor is { } rk
-            ? $" where f.k = {facts.Param(rk)} or sp like any({facts.Param(otherKeys.Select(Attribution.ScorePoint.LikePattern).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)})"
-            : $" where sp like any({facts.Param(otherKeys.Select(Attribution.ScorePoint.LikePattern).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)})";
+        // each fact's period by binary search over the periods' bounds (width_bucket), mapped to the period's index; a join on the
+        // periods compared every fact with every period
+        var bounds = periods.SelectMany(p => new[] { p.From.UtcDateTime, p.Until.UtcDateTime }).Distinct().Order().ToArray();
+        var map = new int?[bounds.Length - 1];
+        for (var i = 0; i < periods.Count; i++)
+        {
+            var at = Array.IndexOf(bounds, periods[i].From.UtcDateTime);
+            if (at + 1 >= bounds.Length || bounds[at + 1] != periods[i].Until.UtcDateTime || map[at] is not null)
+                throw new ArgumentException("Periods loaded together must not overlap.", nameof(periods));
+            map[at] = i;
+        }
         // score_points is null on facts projected before the column existed: derived from the JSON then, until the projection is rebuilt
+        const string allPoints = "coalesce(score_points, array(select concat_ws('|', s.value->>'value', s.value->>'min', s.value->>'max', s.value->>'type', s.key) from jsonb_each(data->'scores') s))";
+        string Only(string points) => $"array(select x from unnest({points}) x where x like any({facts.Param(otherKeys!.Select(Attribution.ScorePoint.LikePattern).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)}))";
+        var pointsColumn = (otherKeys, ratesFor) switch
+        {
+            (null, _) => allPoints,
+            ({ Count: 0 }, { } rk) => $"case when k = {facts.Param(rk)} then {allPoints} end",
+            (_, { } rk) => $"case when k = {facts.Param(rk)} then {allPoints} else {Only(allPoints)} end",
+            _ => Only(allPoints),
+        };
         var answersSql = $"""
-            with p as (select * from unnest({facts.Param(periods.Select(p => p.From.UtcDateTime).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)},
-                {facts.Param(periods.Select(p => p.Until.UtcDateTime).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)}) with ordinality as p(lo, hi, k)),
-            f as materialized (
-              select p.k::int - 1 as k, {g} as g, f.nps, f.csat, f.ces,
-                coalesce(f.score_points, array(select concat_ws('|', s.value->>'value', s.value->>'min', s.value->>'max', s.value->>'type', s.key) from jsonb_each(f.data->'scores') s)) as points
-              from {Facts} f join p on f.completed_at >= p.lo and f.completed_at < p.hi{DealerJoin(facts, g, "f.tenant_id", "f.dealer_code")}
-              where f.tenant_id = {facts.Param(scope.TenantId)} and f.status = 'completed'
-                and f.completed_at >= {facts.Param(periods.Min(p => p.From).UtcDateTime, NpgsqlDbType.TimestampTz)}
-                and f.completed_at < {facts.Param(periods.Max(p => p.Until).UtcDateTime, NpgsqlDbType.TimestampTz)}{facts.Sql})
+            with f as materialized (
+              select k, g, nps, csat, ces, {pointsColumn} as points from (
+                select ({facts.Param(map, NpgsqlDbType.Array | NpgsqlDbType.Integer)}::int[])[width_bucket(f.completed_at, {facts.Param(bounds, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)})] as k,
+                  {g} as g, f.nps, f.csat, f.ces, f.score_points, f.data
+                from {Facts} f{DealerJoin(facts, g, "f.tenant_id", "f.dealer_code")}
+                where f.tenant_id = {facts.Param(scope.TenantId)} and f.status = 'completed'
+                  and f.completed_at >= {facts.Param(bounds[0], NpgsqlDbType.TimestampTz)} and f.completed_at < {facts.Param(bounds[^1], NpgsqlDbType.TimestampTz)}{facts.Sql}) x
+              where k is not null)
             select k, g, 'n' as q, 0 as v, count(*)::int as n, null as point from f group by k, g
             union all select k, g, 'nps', nps, count(*)::int, null from f where nps is not null group by k, g, nps
             union all select k, g, 'csat', csat, count(*)::int, null from f where csat is not null group by k, g, csat
             union all select k, g, 'ces', ces, count(*)::int, null from f where ces is not null group by k, g, ces
-            union all select k, g, 'k', 0, count(*)::int, sp from f, unnest(f.points) sp{keyFilter} group by k, g, sp
+            union all select k, g, 'k', 0, count(*)::int, sp from f, unnest(f.points) sp group by k, g, sp
             """;
         batch.BatchCommands.Add(Command(answersSql, facts));
         if (ratesFor is { } r)
@@ -228,8 +244,7 @@ public sealed class AnalyticsSql(NpgsqlDataSource database, IOptions<Storage.Sto
                   or (i.data->'timeline' @> '[{"{"}"what":"sent"{"}"}]' and i.data->>'status' <> 'Failed')) as delivered
               from {Invitations} i{events}{DealerJoin(invitations, g, "i.tenant_id", "i.data->>'dealerCode'")}
               where i.tenant_id = {invitations.Param(scope.TenantId)} and i.data->>'status' <> 'Suppressed'
-                and ((i.due_at >= {lo} and i.due_at < {hi})
-                  or (i.due_at is null and (i.data->>'dueAt')::timestamptz >= {lo} and (i.data->>'dueAt')::timestamptz < {hi})){invitations.Sql})
+                and {Schema}.mt_immutable_timestamptz(i.data->>'dueAt') >= {lo} and {Schema}.mt_immutable_timestamptz(i.data->>'dueAt') < {hi}{invitations.Sql})
             select g, count(*) filter (where delivered)::int, count(*) filter (where delivered and answered)::int from i group by g
             """;
         return Command(sql, invitations);
