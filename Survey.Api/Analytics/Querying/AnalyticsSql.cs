@@ -74,106 +74,180 @@ public sealed class AnalyticsSql(NpgsqlDataSource database, IOptions<Storage.Sto
         return f;
     }
 
+    /// <summary>The dealer documents (for regions) joined only when the filter or the grouping reads a region.</summary>
+    private string DealerJoin(Filter filter, string group, string tenant, string dealer) =>
+        (filter.Sql.ToString() + group).Contains("d.data", StringComparison.Ordinal) ? $" left join {Dealers} d on d.tenant_id = {tenant} and d.id = {dealer}" : "";
+
     /// <summary>Every figure of a slice for one period, per group: score distributions of completed responses, completion and response rates.</summary>
-    public async Task<Dictionary<string, SliceData>> Load(AnalyticsScope scope, Slice slice, DateTimeOffset from, DateTimeOffset until, GroupBy group, CancellationToken ct, bool rates = true)
+    public async Task<Dictionary<string, SliceData>> Load(AnalyticsScope scope, Slice slice, DateTimeOffset from, DateTimeOffset until, GroupBy group, CancellationToken ct, bool rates = true) =>
+        (await Load(scope, slice, [(from, until)], group, rates ? 0 : null, ct))[0];
+
+    /// <summary>
+    /// The answers of several periods at once, per group and period (counts per score point), and the rates of one of them
+    /// (<paramref name="ratesFor"/>, an index into <paramref name="periods"/>): three statements in one round trip. Keyed questions of the
+    /// other periods are limited to <paramref name="otherKeys"/> when given (a trend needs only its index's components).
+    /// </summary>
+    public async Task<IReadOnlyList<Dictionary<string, SliceData>>> Load(AnalyticsScope scope, Slice slice, IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until)> periods,
+        GroupBy group, int? ratesFor, CancellationToken ct, IReadOnlyCollection<string>? otherKeys = null)
     {
-        var result = new Dictionary<string, SliceData>();
-        SliceData Of(string g) => result.TryGetValue(g, out var d) ? d : result[g] = new SliceData();
-        var counts = new Dictionary<(string Group, string Question), (int Min, int Max, string Type, Dictionary<int, int> Points)>();
+        var result = periods.Select(_ => new Dictionary<string, SliceData>()).ToList();
+        SliceData Of(int period, string g) => result[period].TryGetValue(g, out var d) ? d : result[period][g] = new SliceData();
+        if (periods.Count == 0) return result;
 
         await using var connection = await database.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        // the grouping below hashes tens of thousands of groups on a large tenant; the default 4 MB spills them to disk. The pool resets
+        // the setting when the connection goes back (DISCARD ALL).
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("select set_config('work_mem', '64MB', false)"));
         var facts = Where(scope, slice, FactColumns);
-        var tenant = facts.Param(scope.TenantId);
-        var lo = facts.Param(from.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-        var hi = facts.Param(until.ToUniversalTime(), NpgsqlDbType.TimestampTz);
         var g = GroupColumn(group, FactColumns);
-        var sql = $"""
-            with f as materialized (
-              select {g} as g, f.nps, f.csat, f.ces, f.data->'scores' as scores
-              from {Facts} f left join {Dealers} d on d.tenant_id = f.tenant_id and d.id = f.dealer_code
-              where f.tenant_id = {tenant} and f.status = 'completed' and f.completed_at >= {lo} and f.completed_at < {hi}{facts.Sql})
-            select g, 'n' as q, 0 as lo, 0 as hi, '' as t, 0 as v, count(*)::int as n from f group by g
-            union all select g, 'nps', 0, 10, 'nps', nps, count(*)::int from f where nps is not null group by g, nps
-            union all select g, 'csat', 1, 5, 'csat', csat, count(*)::int from f where csat is not null group by g, csat
-            union all select g, 'ces', 1, 7, 'ces', ces, count(*)::int from f where ces is not null group by g, ces
-            union all select g, 'k:' || s.key, min((s.value->>'min')::int), max((s.value->>'max')::int), min(s.value->>'type'), (s.value->>'value')::int, count(*)::int
-              from f, jsonb_each(f.scores) s group by g, s.key, (s.value->>'value')::int
-            """;
-        await using (var command = new NpgsqlCommand(sql, connection))
+        // each fact's period by binary search over the periods' bounds (width_bucket), mapped to the period's index; a join on the
+        // periods compared every fact with every period
+        var bounds = periods.SelectMany(p => new[] { p.From.UtcDateTime, p.Until.UtcDateTime }).Distinct().Order().ToArray();
+        var map = new int?[bounds.Length - 1];
+        for (var i = 0; i < periods.Count; i++)
         {
-            command.Parameters.AddRange(facts.Parameters.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var (key, question, n) = (reader.GetString(0), reader.GetString(1), reader.GetInt32(6));
-                if (question == "n") { Of(key).Responses = n; continue; }
-                var cell = counts.TryGetValue((key, question), out var c) ? c : counts[(key, question)] = (reader.GetInt32(2), reader.GetInt32(3), reader.GetString(4), []);
-                cell.Points[reader.GetInt32(5)] = n;
-            }
+            var at = Array.IndexOf(bounds, periods[i].From.UtcDateTime);
+            if (at + 1 >= bounds.Length || bounds[at + 1] != periods[i].Until.UtcDateTime || map[at] is not null)
+                throw new ArgumentException("Periods loaded together must not overlap.", nameof(periods));
+            map[at] = i;
         }
-        foreach (var ((key, question), (min, max, type, points)) in counts)
+        // score_points is null on facts projected before the column existed: derived from the JSON then, until the projection is rebuilt
+        const string allPoints = "coalesce(score_points, array(select concat_ws('|', s.value->>'value', s.value->>'min', s.value->>'max', s.value->>'type', s.key) from jsonb_each(data->'scores') s))";
+        string Only(string points) => $"array(select x from unnest({points}) x where x like any({facts.Param(otherKeys!.Select(Attribution.ScorePoint.LikePattern).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)}))";
+        var pointsColumn = (otherKeys, ratesFor) switch
         {
-            var scale = new RatingScale(min, max);
-            var distribution = ScoreDistribution.FromCounts(scale, Enumerable.Range(min, scale.Points).Select(p => points.GetValueOrDefault(p)).ToArray());
-            var data = Of(key);
-            switch (question)
-            {
-                case "nps": data.Nps = distribution; break;
-                case "csat": data.Csat = distribution; break;
-                case "ces": data.Ces = distribution; break;
-                default: data.Keys[question[2..]] = new KeyedDistribution(type, distribution); break;
-            }
+            (null, _) => allPoints,
+            ({ Count: 0 }, { } rk) => $"case when k = {facts.Param(rk)} then {allPoints} end",
+            (_, { } rk) => $"case when k = {facts.Param(rk)} then {allPoints} else {Only(allPoints)} end",
+            _ => Only(allPoints),
+        };
+        var answersSql = $"""
+            with f as materialized (
+              select k, g, nps, csat, ces, {pointsColumn} as points from (
+                select ({facts.Param(map, NpgsqlDbType.Array | NpgsqlDbType.Integer)}::int[])[width_bucket(f.completed_at, {facts.Param(bounds, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)})] as k,
+                  {g} as g, f.nps, f.csat, f.ces, f.score_points, f.data
+                from {Facts} f{DealerJoin(facts, g, "f.tenant_id", "f.dealer_code")}
+                where f.tenant_id = {facts.Param(scope.TenantId)} and f.status = 'completed'
+                  and f.completed_at >= {facts.Param(bounds[0], NpgsqlDbType.TimestampTz)} and f.completed_at < {facts.Param(bounds[^1], NpgsqlDbType.TimestampTz)}{facts.Sql}) x
+              where k is not null)
+            select k, g, 'n' as q, 0 as v, count(*)::int as n, null as point from f group by k, g
+            union all select k, g, 'nps', nps, count(*)::int, null from f where nps is not null group by k, g, nps
+            union all select k, g, 'csat', csat, count(*)::int, null from f where csat is not null group by k, g, csat
+            union all select k, g, 'ces', ces, count(*)::int, null from f where ces is not null group by k, g, ces
+            union all select k, g, 'k', 0, count(*)::int, sp from f, unnest(f.points) sp group by k, g, sp
+            """;
+        batch.BatchCommands.Add(Command(answersSql, facts));
+        if (ratesFor is { } r)
+        {
+            var (from, until) = periods[r];
+            batch.BatchCommands.Add(StartedCommand(scope, slice, from, until, group));
+            batch.BatchCommands.Add(InvitationsCommand(scope, slice, from, until, group));
         }
 
-        if (!rates) return result;
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct); // past set_config
+        var fixedScales = new Dictionary<(int, string, string), int[]>();
+        var keyed = new Dictionary<(int K, string G, string Key), (string Type, int Min, int Max, Dictionary<int, int> Counts)>();
+        while (await reader.ReadAsync(ct))
+        {
+            var (k, key, question, value, n) = (reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4));
+            switch (question)
+            {
+                case "n": Of(k, key).Responses = n; break;
+                case "k":
+                    if (Attribution.ScorePoint.Parse(reader.GetString(5)) is not { } parsed) break;
+                    var (name, score) = parsed;
+                    var cell = keyed.TryGetValue((k, key, name), out var had) ? had : (Type: score.Type, Min: score.Min, Max: score.Max, Counts: new Dictionary<int, int>());
+                    cell.Counts[score.Value] = cell.Counts.GetValueOrDefault(score.Value) + n;
+                    keyed[(k, key, name)] = (cell.Type, Math.Min(cell.Min, score.Min), Math.Max(cell.Max, score.Max), cell.Counts);
+                    break;
+                default:
+                    var scale = question switch { "nps" => RatingScale.Nps, "csat" => RatingScale.Csat, _ => RatingScale.Ces };
+                    var points = fixedScales.TryGetValue((k, key, question), out var p) ? p : fixedScales[(k, key, question)] = new int[scale.Points];
+                    if (value >= scale.Min && value <= scale.Max) points[value - scale.Min] += n;
+                    break;
+            }
+        }
+        foreach (var ((k, key, question), points) in fixedScales)
+        {
+            var data = Of(k, key);
+            switch (question)
+            {
+                case "nps": data.Nps = ScoreDistribution.FromCounts(RatingScale.Nps, points); break;
+                case "csat": data.Csat = ScoreDistribution.FromCounts(RatingScale.Csat, points); break;
+                default: data.Ces = ScoreDistribution.FromCounts(RatingScale.Ces, points); break;
+            }
+        }
+        foreach (var ((k, key, name), (type, min, max, counts)) in keyed)
+        {
+            var scale = new RatingScale(min, max);
+            Of(k, key).Keys[name] = new KeyedDistribution(type, ScoreDistribution.FromCounts(scale, Enumerable.Range(min, scale.Points).Select(v => counts.GetValueOrDefault(v)).ToArray()));
+        }
+        if (ratesFor is not { } rated) return result;
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var data = Of(rated, reader.GetString(0));
+            (data.Started, data.StartedCompleted) = (reader.GetInt32(1), reader.GetInt32(2));
+        }
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var data = Of(rated, reader.GetString(0));
+            (data.Delivered, data.DeliveredAnswered) = (reader.GetInt32(1), reader.GetInt32(2));
+        }
+        return result;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, Filter filter)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(filter.Parameters.ToArray());
+        return command;
+    }
+
+    /// <summary>Completion rate: responses started in the period, and how many of them were completed.</summary>
+    private NpgsqlBatchCommand StartedCommand(AnalyticsScope scope, Slice slice, DateTimeOffset from, DateTimeOffset until, GroupBy group)
+    {
         var started = Where(scope, slice, FactColumns);
-        var startedSql = $"""
+        var g = GroupColumn(group, FactColumns);
+        var sql = $"""
             select {g}, count(*)::int, count(*) filter (where f.status = 'completed')::int
-            from {Facts} f left join {Dealers} d on d.tenant_id = f.tenant_id and d.id = f.dealer_code
+            from {Facts} f{DealerJoin(started, g, "f.tenant_id", "f.dealer_code")}
             where f.tenant_id = {started.Param(scope.TenantId)} and f.started_at >= {started.Param(from.ToUniversalTime(), NpgsqlDbType.TimestampTz)}
               and f.started_at < {started.Param(until.ToUniversalTime(), NpgsqlDbType.TimestampTz)}{started.Sql}
             group by 1
             """;
-        await using (var command = new NpgsqlCommand(startedSql, connection))
-        {
-            command.Parameters.AddRange(started.Parameters.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var data = Of(reader.GetString(0));
-                (data.Started, data.StartedCompleted) = (reader.GetInt32(1), reader.GetInt32(2));
-            }
-        }
+        return Command(sql, started);
+    }
 
-        // Response rate: invitations that went out in the period (by due time) and reached the customer — a delivery receipt, a send
-        // on a channel without receipts that did not fail later, or an answer (an answered invitation was evidently delivered).
+    /// <summary>
+    /// Response rate: invitations that went out in the period (by due time) and reached the customer — a delivery receipt, a send on a
+    /// channel without receipts that did not fail later, or an answer (an answered invitation was evidently delivered).
+    /// </summary>
+    private NpgsqlBatchCommand InvitationsCommand(AnalyticsScope scope, Slice slice, DateTimeOffset from, DateTimeOffset until, GroupBy group)
+    {
         var invitations = Where(scope, slice, InvitationColumns);
-        var gi = GroupColumn(group, InvitationColumns);
-        var invitationSql = $"""
+        var g = GroupColumn(group, InvitationColumns);
+        // the operational event only when a touchpoint or an attribute is asked for
+        var events = invitations.Sql.ToString().Contains("e.data", StringComparison.Ordinal)
+            ? $" left join {OperationalEvents} e on e.tenant_id = i.tenant_id and e.id = i.data->>'eventExternalId'" : "";
+        var lo = invitations.Param(from.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+        var hi = invitations.Param(until.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+        var sql = $"""
             with i as materialized (
-              select {gi} as g,
+              select {g} as g,
                 (i.data->>'respondedBy') is not null as answered,
                 ((i.data->>'respondedBy') is not null or i.data->'timeline' @> '[{"{"}"what":"delivered"{"}"}]'
                   or (i.data->'timeline' @> '[{"{"}"what":"sent"{"}"}]' and i.data->>'status' <> 'Failed')) as delivered
-              from {Invitations} i
-                left join {OperationalEvents} e on e.tenant_id = i.tenant_id and e.id = i.data->>'eventExternalId'
-                left join {Dealers} d on d.tenant_id = i.tenant_id and d.id = i.data->>'dealerCode'
+              from {Invitations} i{events}{DealerJoin(invitations, g, "i.tenant_id", "i.data->>'dealerCode'")}
               where i.tenant_id = {invitations.Param(scope.TenantId)} and i.data->>'status' <> 'Suppressed'
-                and (i.data->>'dueAt')::timestamptz >= {invitations.Param(from.ToUniversalTime(), NpgsqlDbType.TimestampTz)}
-                and (i.data->>'dueAt')::timestamptz < {invitations.Param(until.ToUniversalTime(), NpgsqlDbType.TimestampTz)}{invitations.Sql})
+                and {Schema}.mt_immutable_timestamptz(i.data->>'dueAt') >= {lo} and {Schema}.mt_immutable_timestamptz(i.data->>'dueAt') < {hi}{invitations.Sql})
             select g, count(*) filter (where delivered)::int, count(*) filter (where delivered and answered)::int from i group by g
             """;
-        await using (var command = new NpgsqlCommand(invitationSql, connection))
-        {
-            command.Parameters.AddRange(invitations.Parameters.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var data = Of(reader.GetString(0));
-                (data.Delivered, data.DeliveredAnswered) = (reader.GetInt32(1), reader.GetInt32(2));
-            }
-        }
-        return result;
+        return Command(sql, invitations);
     }
 
     /// <summary>A slice's completed responses as (NPS, attribute scores) pairs, for driver analysis; numbers only, at most <paramref name="limit"/>, newest first.</summary>

@@ -67,6 +67,13 @@ public sealed record SliceFigures(
     public static Reported<double> IndexValue(SliceData data, ExperienceIndexDefinition definition) =>
         ExperienceIndex.Compute(definition, data.ToIndexSlice()).Map(i => i.Value);
 
+    /// <summary>Just the index and NPS values of a slice (a trend point), as <see cref="Compute"/> would show them.</summary>
+    public static (Figure<double?> Index, Figure<double?> Nps) Headline(SliceData data, ExperienceIndexDefinition definition)
+    {
+        var nps = definition.SampleRules.Check(data.Responses) is { } why ? Reported<double>.Suppressed(why) : NpsCalculator.From(data.Nps).Map(n => n.Score);
+        return (Figure<double?>.Of(IndexValue(data, definition).Map(v => (double?)v)), Figure<double?>.Of(nps.Map(v => (double?)v)));
+    }
+
     /// <summary>NPS change between two periods, when both may be shown.</summary>
     public static Figure<ChangeView> Change(SliceData previous, SliceData current, ExperienceIndexDefinition definition)
     {

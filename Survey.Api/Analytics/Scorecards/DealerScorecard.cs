@@ -22,8 +22,9 @@ public sealed record DealerScorecard(
     Figure<ChangeView> NpsChange, IReadOnlyList<TrendPoint> Trend, IReadOnlyList<GapView> DriverGaps, IReadOnlyList<Verbatim> Verbatims, CasesView Cases);
 
 /// <summary>
-/// Builds scorecards for one period and any number of dealers with a fixed number of queries: one grouped by dealer for the period, one
-/// for the previous period, one per trend period, one for the latest verbatims. Region figures are sums of their dealers' distributions.
+/// Builds scorecards for one period and any number of dealers with a fixed number of queries, whatever the number of dealers: the answers
+/// of every trend period and the previous one grouped by dealer and period with the period's rates (one round trip), the latest
+/// verbatims, the case figures. Region figures are sums of their dealers' distributions.
 /// Ranks compare each dealer with every dealer of the tenant (only positions leave that wider set, never other dealers' figures).
 /// </summary>
 public sealed class ScorecardBuilder(AnalyticsContext context, IScorecardCaseSource cases, Privacy.PersonalDataVault vault, Security.OrgScopes scopes)
@@ -34,13 +35,12 @@ public sealed class ScorecardBuilder(AnalyticsContext context, IScorecardCaseSou
         var definition = (await context.Settings(ct)).CurrentIndex;
         var tenant = AnalyticsScope.WholeTenant(context.Scope.TenantId);
         var periods = Enumerable.Range(0, trendPeriods).Select(i => period.Shift(i - trendPeriods + 1)).ToList();
-        var byPeriod = new Dictionary<Period, Dictionary<string, SliceData>>();
-        foreach (var p in periods.Append(period.Previous()).Distinct())
-        {
-            var (from, until) = calendar.Bounds(p);
-            // rates only for the period itself; the trend and the previous period need answers only
-            byPeriod[p] = await context.Sql.Load(tenant, new Slice(), from, until, GroupBy.Dealer, ct, rates: p == period);
-        }
+        // rates only for the period itself; the trend and the previous period need answers only
+        var loaded = periods.Append(period).Append(period.Previous()).Distinct().ToList();
+        // the trend and the previous period show NPS and the index: of the keyed questions, only the index's attributes
+        var indexKeys = definition.Components.Where(c => c.Kind == IndexComponentKind.Attribute && c.Key is not null).Select(c => c.Key!).ToList();
+        var sets = await context.Sql.Load(tenant, new Slice(), loaded.Select(calendar.Bounds).ToList(), GroupBy.Dealer, loaded.IndexOf(period), ct, indexKeys);
+        var byPeriod = loaded.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => sets[x.i]);
         var current = byPeriod[period];
         SliceData Data(Dictionary<string, SliceData> set, string dealer) => set.GetValueOrDefault(dealer) ?? new SliceData();
 
@@ -50,6 +50,7 @@ public sealed class ScorecardBuilder(AnalyticsContext context, IScorecardCaseSou
 
         var (periodFrom, periodUntil) = calendar.Bounds(period);
         var latest = verbatims == 0 ? [] : await LatestVerbatims(dealers.Select(d => d.Code).ToArray(), periodFrom, periodUntil, verbatims, ct);
+        var caseFigures = await cases.ForDealers(context.Scope.TenantId, dealers.Select(d => d.Code).ToList(), periodFrom, periodUntil, ct);
 
         var result = new List<DealerScorecard>();
         foreach (var dealer in dealers)
@@ -60,9 +61,8 @@ public sealed class ScorecardBuilder(AnalyticsContext context, IScorecardCaseSou
             var trend = periods.Select(p =>
             {
                 var d = Data(byPeriod[p], dealer.Code);
-                var f = SliceFigures.Compute(d, definition);
-                return new TrendPoint(p.Label, p.Start, d.Responses, f.Index.Value is { } i ? new Figure<double?>(i.Value) : new Figure<double?>(null, f.Index.Suppressed, f.Index.Reason),
-                    f.Nps.Value is { } n ? new Figure<double?>(n.Score) : new Figure<double?>(null, f.Nps.Suppressed, f.Nps.Reason));
+                var (index, nps) = SliceFigures.Headline(d, definition);
+                return new TrendPoint(p.Label, p.Start, d.Responses, index, nps);
             }).ToList();
             var region = regions.GetValueOrDefault(dealer.RegionCode) ?? new SliceData();
             var gaps = data.Keys.Where(k => k.Value.Type == "rating").OrderBy(k => k.Key, StringComparer.Ordinal)
@@ -71,14 +71,14 @@ public sealed class ScorecardBuilder(AnalyticsContext context, IScorecardCaseSou
                     definition.SampleRules))
                 .Select(g => new GapView(g.Key, Nullable(g.Dealer), Nullable(g.Region), Nullable(g.Gap)))
                 .ToList();
-            var caseFigures = await cases.ForDealer(context.Scope.TenantId, dealer.Code, periodFrom, periodUntil, ct);
+            var dealerCases = caseFigures?.GetValueOrDefault(dealer.Code);
             result.Add(new DealerScorecard(dealer.Code, dealer.Name, dealer.RegionCode, PeriodView.Of(period, calendar), data.Responses,
                 figures.Index, figures.Nps, figures.ResponseRate, figures.CompletionRate,
                 new RankView(rank.InRegion?.Position, rank.InRegion?.OutOf, rank.National?.Position, rank.National?.OutOf, rank.Unranked?.Code),
                 SliceFigures.Change(Data(byPeriod[period.Previous()], dealer.Code), data, definition), trend, gaps,
                 // verbatims follow the same anonymity rule as the scores: none below the floor
                 definition.SampleRules.Check(data.Responses) is null ? latest.GetValueOrDefault(dealer.Code) ?? [] : [],
-                caseFigures is null ? new CasesView(false, "no case data", null) : new CasesView(true, null, caseFigures)));
+                dealerCases is null ? new CasesView(false, "no case data", null) : new CasesView(true, null, dealerCases)));
         }
         return result;
     }

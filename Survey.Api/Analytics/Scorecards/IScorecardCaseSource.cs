@@ -10,6 +10,15 @@ public sealed record DealerCaseFigures(int Open, int Overdue, double? SlaMetPerc
 public interface IScorecardCaseSource
 {
     Task<DealerCaseFigures?> ForDealer(string tenantId, string dealerCode, DateTimeOffset from, DateTimeOffset until, CancellationToken ct);
+
+    /// <summary>Several dealers' figures at once (a dealer missing: no case data for it). By default one <see cref="ForDealer"/> call per dealer.</summary>
+    async Task<IReadOnlyDictionary<string, DealerCaseFigures>?> ForDealers(string tenantId, IReadOnlyCollection<string> dealerCodes, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
+    {
+        var figures = new Dictionary<string, DealerCaseFigures>();
+        foreach (var code in dealerCodes.Distinct())
+            if (await ForDealer(tenantId, code, from, until, ct) is { } f) figures[code] = f;
+        return figures;
+    }
 }
 
 /// <summary>
@@ -18,10 +27,18 @@ public interface IScorecardCaseSource
 /// </summary>
 public sealed class CaseKpiSource(Marten.IDocumentStore store) : IScorecardCaseSource
 {
-    public async Task<DealerCaseFigures?> ForDealer(string tenantId, string dealerCode, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
+    public async Task<DealerCaseFigures?> ForDealer(string tenantId, string dealerCode, DateTimeOffset from, DateTimeOffset until, CancellationToken ct) =>
+        (await ForDealers(tenantId, [dealerCode], from, until, ct))?.GetValueOrDefault(dealerCode);
+
+    /// <summary>Every dealer's figures with one query.</summary>
+    public async Task<IReadOnlyDictionary<string, DealerCaseFigures>?> ForDealers(string tenantId, IReadOnlyCollection<string> dealerCodes, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
     {
         await using var session = store.QuerySession(tenantId);
-        var kpis = (await Cases.Kpis.CaseKpis.ForDealersAsync(session, [dealerCode], from, until, ct)).Single();
+        return (await Cases.Kpis.CaseKpis.ForDealersAsync(session, dealerCodes, from, until, ct)).ToDictionary(k => k.DealerCode, Figures);
+    }
+
+    private static DealerCaseFigures Figures(Cases.Kpis.DealerCaseKpis kpis)
+    {
         double? sla = (kpis.FirstContactSlaMetPercent, kpis.ResolutionSlaMetPercent) switch
         {
             ({ } first, { } resolution) => Math.Min(first, resolution),
