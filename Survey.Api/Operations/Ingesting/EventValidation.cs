@@ -72,15 +72,33 @@ public static class EventValidation
         catch (NumberParseException) { return null; }
     }
 
-    /// <summary>Fields sent now win; consents accumulate, so the latest decision per channel stands.</summary>
+    /// <summary>
+    /// Fields sent now win; consents accumulate as a history of decisions per channel, so the latest decision stands. A consent
+    /// that repeats the decision before it (every CSV row of a returning customer restates it) is not a new entry: the history
+    /// keeps when and how each decision was first given, and a customer's record does not grow with every visit.
+    /// </summary>
     public static Customer Merge(Customer? existing, Customer incoming) => existing is null ? incoming : new Customer(
         existing.ExternalId,
         incoming.Name ?? existing.Name,
         incoming.Email ?? existing.Email,
         incoming.Mobile ?? existing.Mobile,
         incoming.WeChatOpenId ?? existing.WeChatOpenId,
-        existing.Consents.Concat(incoming.Consents).DistinctBy(x => (x.Channel, x.At, x.Given)).OrderBy(x => x.At).ToList(),
+        Decisions(existing.Consents.Concat(incoming.Consents)),
         incoming.PreferredLanguage ?? existing.PreferredLanguage,
         incoming.TimeZone ?? existing.TimeZone,
         existing.OptedOut || incoming.OptedOut);
+
+    /// <summary>Consents in time order with repeats of the same decision on a channel dropped (the first of each run is kept).</summary>
+    public static IReadOnlyList<Consent> Decisions(IEnumerable<Consent> consents)
+    {
+        var kept = new List<Consent>();
+        var last = new Dictionary<Channel, bool>();
+        foreach (var consent in consents.OrderBy(c => c.At).ThenBy(c => c.Given))
+        {
+            if (last.TryGetValue(consent.Channel, out var given) && given == consent.Given) continue;
+            last[consent.Channel] = consent.Given;
+            kept.Add(consent);
+        }
+        return kept;
+    }
 }
