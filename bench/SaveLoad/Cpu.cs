@@ -59,6 +59,36 @@ public sealed class Cpu(int apiPid, int postmasterPid)
         return ((total - idle) / TicksPerSecond, total / TicksPerSecond);
     }
 
+    /// <summary>
+    /// CPU seconds of the API's threads by kind: the runtime's tiered-compilation thread (re-JITting hot methods, with PGO first
+    /// into an instrumented tier), its GC threads, and all the rest (requests, the projection daemon, Hangfire, timers).
+    /// </summary>
+    public readonly record struct ApiThreads(double Tiering, double Gc, double Rest)
+    {
+        public static ApiThreads operator -(ApiThreads b, ApiThreads a) => new(b.Tiering - a.Tiering, b.Gc - a.Gc, b.Rest - a.Rest);
+    }
+
+    public ApiThreads TakeApiThreads()
+    {
+        double tiering = 0, gc = 0, rest = 0;
+        IEnumerable<string> tasks;
+        try { tasks = Directory.EnumerateDirectories($"/proc/{apiPid}/task").ToList(); }
+        catch (IOException) { return default; }
+        foreach (var task in tasks)
+        {
+            string text;
+            try { text = File.ReadAllText(Path.Combine(task, "stat")); }
+            catch (IOException) { continue; }
+            var comm = text[(text.IndexOf('(') + 1)..text.LastIndexOf(')')];
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+            if (comm.StartsWith(".NET Tiered", StringComparison.Ordinal)) tiering += seconds;
+            else if (comm.Contains("GC", StringComparison.Ordinal)) gc += seconds;
+            else rest += seconds;
+        }
+        return new ApiThreads(tiering, gc, rest);
+    }
+
     public static Sample Delta(Sample a, Sample b) =>
         new(b.Api - a.Api, b.Postgres - a.Postgres, b.Self - a.Self, b.Children - a.Children, b.MachineBusy - a.MachineBusy, b.MachineTotal - a.MachineTotal);
 }
