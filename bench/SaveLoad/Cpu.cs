@@ -62,18 +62,29 @@ public sealed class Cpu(int apiPid, int postmasterPid)
     /// <summary>
     /// CPU seconds of the API's threads by kind: the runtime's tiered-compilation thread (re-JITting hot methods, with PGO first
     /// into an instrumented tier), its GC threads, and all the rest (requests, the projection daemon, Hangfire, timers).
+    /// Per thread id, because the tiering thread exits when idle for a while and a new one starts when there is work again.
     /// </summary>
-    public readonly record struct ApiThreads(double Tiering, double Gc, double Rest)
+    public sealed record ApiThreads(IReadOnlyDictionary<int, (bool Tiering, bool Gc, double Seconds)> Threads, double Process)
     {
-        public static ApiThreads operator -(ApiThreads b, ApiThreads a) => new(b.Tiering - a.Tiering, b.Gc - a.Gc, b.Rest - a.Rest);
+        public (double Tiering, double Gc, double Rest) Since(ApiThreads before)
+        {
+            double tiering = 0, gc = 0;
+            foreach (var (tid, t) in Threads)
+            {
+                var spent = t.Seconds - (before.Threads.TryGetValue(tid, out var b) ? b.Seconds : 0);
+                if (t.Tiering) tiering += spent;
+                else if (t.Gc) gc += spent;
+            }
+            return (tiering, gc, Process - before.Process - tiering - gc);
+        }
     }
 
     public ApiThreads TakeApiThreads()
     {
-        double tiering = 0, gc = 0, rest = 0;
-        IEnumerable<string> tasks;
+        var threads = new Dictionary<int, (bool, bool, double)>();
+        List<string> tasks;
         try { tasks = Directory.EnumerateDirectories($"/proc/{apiPid}/task").ToList(); }
-        catch (IOException) { return default; }
+        catch (IOException) { return new ApiThreads(threads, 0); }
         foreach (var task in tasks)
         {
             string text;
@@ -82,11 +93,10 @@ public sealed class Cpu(int apiPid, int postmasterPid)
             var comm = text[(text.IndexOf('(') + 1)..text.LastIndexOf(')')];
             var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
             var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
-            if (comm.StartsWith(".NET Tiered", StringComparison.Ordinal)) tiering += seconds;
-            else if (comm.Contains("GC", StringComparison.Ordinal)) gc += seconds;
-            else rest += seconds;
+            threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] =
+                (comm.StartsWith(".NET Tiered", StringComparison.Ordinal), comm.Contains("GC", StringComparison.Ordinal), seconds);
         }
-        return new ApiThreads(tiering, gc, rest);
+        return new ApiThreads(threads, Seconds(apiPid, withChildren: false));
     }
 
     public static Sample Delta(Sample a, Sample b) =>

@@ -43,7 +43,7 @@ try
     Log($"questionnaire published, link {link}; save bodies {run.MeanBodyBytes:F0} bytes on average, pgbench row JSON {pgRowBytes} bytes");
 
     var cpu = new Cpu(api.Pid, postmaster);
-    var rows = new List<(SaveRun.Result Api, Cpu.Sample ApiCpu, Cpu.ApiThreads ApiThreads, PgBench.Result Pg, Cpu.Sample PgCpu, double StartsPerSecond)>();
+    var rows = new List<(SaveRun.Result Api, Cpu.Sample ApiCpu, (double Tiering, double Gc, double Rest) ApiThreads, PgBench.Result Pg, Cpu.Sample PgCpu, double StartsPerSecond)>();
     if (o.JitWarmupSeconds > 0)
     {
         // A fresh process spends its first tens of seconds compiling hot methods again at tier 1 (on a background thread that
@@ -65,9 +65,9 @@ try
             Fail(more);
             saves += more.Ok;
             threads = cpu.TakeApiThreads();
-            lastTiering = (threads - slice).Tiering / 5;
+            lastTiering = threads.Since(slice).Tiering / 5;
         } while (lastTiering > 0.02 && System.Diagnostics.Stopwatch.GetElapsedTime(jitStarted).TotalSeconds + 5 <= o.JitWarmupMaxSeconds);
-        var spent = threads - threadsBefore;
+        var spent = threads.Since(threadsBefore);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(jitStarted).TotalSeconds;
         Log($"JIT warm-up: {elapsed:F0} s, {saves / elapsed:F0} saves/s with a start every {o.SavesPerResponse} saves; API CPU {spent.Tiering:F1} s tiering, " +
             $"{spent.Gc:F1} s GC, {spent.Rest:F1} s other threads; tiering thread in the last 5 s: {100 * lastTiering:F0}% of a core");
@@ -87,7 +87,7 @@ try
         var before = cpu.Take();
         var measured = await run.Run(pool, clients, TimeSpan.FromSeconds(o.DurationSeconds));
         var apiCpu = Cpu.Delta(before, cpu.Take());
-        var apiThreads = cpu.TakeApiThreads() - threadsAtStart;
+        var apiThreads = cpu.TakeApiThreads().Since(threadsAtStart);
         Fail(measured);
         Log($"API: {measured.PerSecond:F0} saves/s, p50 {P(measured.LatenciesMs, 0.50):F2} ms, p99 {P(measured.LatenciesMs, 0.99):F2} ms, inline starts {measured.InlineStarts}");
 
