@@ -66,7 +66,7 @@ public sealed class Cpu(int apiPid, int postmasterPid)
     /// </summary>
     public sealed record ApiThreads(IReadOnlyDictionary<int, (bool Tiering, bool Gc, double Seconds)> Threads, double Process)
     {
-        public (double Tiering, double Gc, double Rest) Since(ApiThreads before)
+        public (double Tiering, double Gc, double Other) Since(ApiThreads before)
         {
             double tiering = 0, gc = 0;
             foreach (var (tid, t) in Threads)

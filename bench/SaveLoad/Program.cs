@@ -43,7 +43,7 @@ try
     Log($"questionnaire published, link {link}; save bodies {run.MeanBodyBytes:F0} bytes on average, pgbench row JSON {pgRowBytes} bytes");
 
     var cpu = new Cpu(api.Pid, postmaster);
-    var rows = new List<(SaveRun.Result Api, Cpu.Sample ApiCpu, (double Tiering, double Gc, double Rest) ApiThreads, PgBench.Result Pg, Cpu.Sample PgCpu, double StartsPerSecond)>();
+    var rows = new List<(SaveRun.Result Api, Cpu.Sample ApiCpu, (double Tiering, double Gc, double Other) ApiThreads, PgBench.Result Pg, Cpu.Sample PgCpu, double StartsPerSecond)>();
     if (o.JitWarmupSeconds > 0)
     {
         // A fresh process spends its first tens of seconds compiling hot methods again at tier 1 (on a background thread that
@@ -70,7 +70,7 @@ try
         var spent = threads.Since(threadsBefore);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(jitStarted).TotalSeconds;
         Log($"JIT warm-up: {elapsed:F0} s, {saves / elapsed:F0} saves/s with a start every {o.SavesPerResponse} saves; API CPU {spent.Tiering:F1} s tiering, " +
-            $"{spent.Gc:F1} s GC, {spent.Rest:F1} s other threads; tiering thread in the last 5 s: {100 * lastTiering:F0}% of a core");
+            $"{spent.Gc:F1} s GC, {spent.Other:F1} s other threads; tiering thread in the last 5 s: {100 * lastTiering:F0}% of a core");
     }
     foreach (var clients in o.Clients)
     {
@@ -134,7 +134,7 @@ try
     }
     report.AppendLine();
     report.AppendLine("The API's CPU per save by thread in the same windows: " + string.Join("; ", rows.Select(r =>
-        $"{r.Api.Clients} clients: {1000 * r.ApiThreads.Rest / r.Api.Ok:F2} ms request and background threads, {1000 * r.ApiThreads.Gc / r.Api.Ok:F2} ms GC threads, " +
+        $"{r.Api.Clients} clients: {1000 * r.ApiThreads.Other / r.Api.Ok:F2} ms request and background threads, {1000 * r.ApiThreads.Gc / r.Api.Ok:F2} ms GC threads, " +
         $"{1000 * r.ApiThreads.Tiering / r.Api.Ok:F2} ms tiered compilation (should be ~0 once warm)")) + ".");
     report.AppendLine();
     report.AppendLine("\"Other processes\" is CPU used by anything but this benchmark (API, its PostgreSQL cluster, the load generator, pgbench) during the window: " +
