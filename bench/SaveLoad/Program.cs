@@ -72,6 +72,13 @@ try
         Log($"JIT warm-up: {elapsed:F0} s, {saves / elapsed:F0} saves/s with a start every {o.SavesPerResponse} saves; API CPU {spent.Tiering:F1} s tiering, " +
             $"{spent.Gc:F1} s GC, {spent.Other:F1} s other threads; tiering thread in the last 5 s: {100 * lastTiering:F0}% of a core");
     }
+    // What the API burns with no requests at all (Hangfire's and the projection daemon's polling, timers): spread over the
+    // saves of a window, it is part of "API ms CPU/op", more so when the machine is slow and saves are few.
+    await Task.Delay(TimeSpan.FromSeconds(2));
+    var idleBefore = cpu.Take();
+    await Task.Delay(TimeSpan.FromSeconds(5));
+    var idleApiMsPerSecond = 1000 * Cpu.Delta(idleBefore, cpu.Take()).Api / 5;
+    Log($"API idle: {idleApiMsPerSecond:F0} ms CPU per second");
     foreach (var clients in o.Clients)
     {
         Log($"== {clients} clients: warm-up {o.WarmupSeconds} s");
@@ -135,7 +142,8 @@ try
     report.AppendLine();
     report.AppendLine("The API's CPU per save by thread in the same windows: " + string.Join("; ", rows.Select(r =>
         $"{r.Api.Clients} clients: {1000 * r.ApiThreads.Other / r.Api.Ok:F2} ms request and background threads, {1000 * r.ApiThreads.Gc / r.Api.Ok:F2} ms GC threads, " +
-        $"{1000 * r.ApiThreads.Tiering / r.Api.Ok:F2} ms tiered compilation (should be ~0 once warm)")) + ".");
+        $"{1000 * r.ApiThreads.Tiering / r.Api.Ok:F2} ms tiered compilation (should be ~0 once warm)")) +
+        $". With no requests at all the API used {idleApiMsPerSecond:F0} ms of CPU per second (background polling).");
     report.AppendLine();
     report.AppendLine("\"Other processes\" is CPU used by anything but this benchmark (API, its PostgreSQL cluster, the load generator, pgbench) during the window: " +
                       "on a shared machine it is the noise in the figures above.");
