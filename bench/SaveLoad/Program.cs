@@ -43,7 +43,12 @@ try
     Log($"questionnaire published, link {link}; save bodies {run.MeanBodyBytes:F0} bytes on average, pgbench row JSON {pgRowBytes} bytes");
 
     var cpu = new Cpu(api.Pid, postmaster);
-    var rows = new List<(SaveRun.Result Api, Cpu.Sample ApiCpu, (double Tiering, double Gc, double Other) ApiThreads, PgBench.Result Pg, Cpu.Sample PgCpu, double StartsPerSecond)>();
+    // The API with nothing to do (Hangfire's and the projection daemon's polling, timers), before any save exists.
+    var baselineStart = cpu.Take();
+    await Task.Delay(TimeSpan.FromSeconds(3));
+    var baselineApiMsPerSecond = 1000 * Cpu.Delta(baselineStart, cpu.Take()).Api / 3;
+    Log($"API at rest: {baselineApiMsPerSecond:F0} ms CPU per second");
+    var rows = new List<(SaveRun.Result Api, Cpu.Sample ApiCpu, (double Tiering, double Gc, double Other) ApiThreads, double CatchUpApi, PgBench.Result Pg, Cpu.Sample PgCpu, double StartsPerSecond)>();
     if (o.JitWarmupSeconds > 0)
     {
         // A fresh process spends its first tens of seconds compiling hot methods again at tier 1 (on a background thread that
@@ -72,13 +77,11 @@ try
         Log($"JIT warm-up: {elapsed:F0} s, {saves / elapsed:F0} saves/s with a start every {o.SavesPerResponse} saves; API CPU {spent.Tiering:F1} s tiering, " +
             $"{spent.Gc:F1} s GC, {spent.Other:F1} s other threads; tiering thread in the last 5 s: {100 * lastTiering:F0}% of a core");
     }
-    // What the API burns with no requests at all (Hangfire's and the projection daemon's polling, timers): spread over the
-    // saves of a window, it is part of "API ms CPU/op", more so when the machine is slow and saves are few.
-    await Task.Delay(TimeSpan.FromSeconds(2));
-    var idleBefore = cpu.Take();
-    await Task.Delay(TimeSpan.FromSeconds(5));
-    var idleApiMsPerSecond = 1000 * Cpu.Delta(idleBefore, cpu.Take()).Api / 5;
-    Log($"API idle: {idleApiMsPerSecond:F0} ms CPU per second");
+    // After the load stops the API can go on working for a while: the projection daemon catches up on the events it did not
+    // get to under load. That work belongs to the saves that caused it, so before each window the API is let settle, and after
+    // it the CPU until it settles again is counted too ("incl. catch-up").
+    var (settleSeconds, _) = await Settle(cpu, baselineApiMsPerSecond, 90);
+    Log($"API settled {settleSeconds:F0} s after the warm-up");
     foreach (var clients in o.Clients)
     {
         Log($"== {clients} clients: warm-up {o.WarmupSeconds} s");
@@ -96,6 +99,8 @@ try
         var apiCpu = Cpu.Delta(before, cpu.Take());
         var apiThreads = cpu.TakeApiThreads().Since(threadsAtStart);
         Fail(measured);
+        var (catchUpSeconds, catchUpApi) = await Settle(cpu, baselineApiMsPerSecond, 120);
+        Log($"API settled {catchUpSeconds:F0} s after the window, {1000 * catchUpApi:F0} ms of CPU above rest meanwhile");
         Log($"API: {measured.PerSecond:F0} saves/s, p50 {P(measured.LatenciesMs, 0.50):F2} ms, p99 {P(measured.LatenciesMs, 0.99):F2} ms, inline starts {measured.InlineStarts}");
 
         Log($"pgbench -c {clients} -j {o.PgBenchThreads}: warm-up {Math.Min(o.WarmupSeconds, 3)} s, then -T {o.DurationSeconds}");
@@ -104,7 +109,7 @@ try
         var pg = await PgBench.Run(pgbench, cluster.Port, "pgbench", script, clients, o.PgBenchThreads, o.DurationSeconds, root, log: true);
         var pgCpu = Cpu.Delta(before, cpu.Take());
         Log($"pgbench: {pg.Tps:F0} TPS, p50 {P(pg.LatenciesMs, 0.50):F2} ms, p99 {P(pg.LatenciesMs, 0.99):F2} ms, failed {pg.Failed}");
-        rows.Add((measured, apiCpu, apiThreads, pg, pgCpu, startsPerSecond));
+        rows.Add((measured, apiCpu, apiThreads, catchUpApi, pg, pgCpu, startsPerSecond));
     }
 
     // Durable, no loss, no duplicates: one ResponseAnswersSaved event per 2xx save, each (response, sequence) once.
@@ -130,20 +135,21 @@ try
     report.AppendLine();
     report.AppendLine("Where the CPU went during each measured window (2 cores = 2,000 ms of CPU per second):");
     report.AppendLine();
-    report.AppendLine("| clients | workload | ops/s | machine busy | of it other processes | API ms CPU/op | PostgreSQL ms CPU/op | load generator ms CPU/op |");
-    report.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    report.AppendLine("| clients | workload | ops/s | machine busy | of it other processes | API ms CPU/op | API incl. catch-up | PostgreSQL ms CPU/op | load generator ms CPU/op |");
+    report.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     foreach (var r in rows)
     {
         var n = (double)r.Api.Ok;
-        report.AppendLine($"| {r.Api.Clients} | API save | {r.Api.PerSecond:F0} | {100 * r.ApiCpu.MachineBusy / r.ApiCpu.MachineTotal:F0}% | {Others(r.ApiCpu)} | {1000 * r.ApiCpu.Api / n:F2} | {1000 * r.ApiCpu.Postgres / n:F2} | {1000 * r.ApiCpu.Self / n:F2} |");
+        report.AppendLine($"| {r.Api.Clients} | API save | {r.Api.PerSecond:F0} | {100 * r.ApiCpu.MachineBusy / r.ApiCpu.MachineTotal:F0}% | {Others(r.ApiCpu)} | {1000 * r.ApiCpu.Api / n:F2} | {1000 * (r.ApiCpu.Api + r.CatchUpApi) / n:F2} | {1000 * r.ApiCpu.Postgres / n:F2} | {1000 * r.ApiCpu.Self / n:F2} |");
         var m = (double)r.Pg.Transactions;
-        report.AppendLine($"| {r.Pg.Clients} | pgbench insert | {r.Pg.Tps:F0} | {100 * r.PgCpu.MachineBusy / r.PgCpu.MachineTotal:F0}% | {Others(r.PgCpu)} | - | {1000 * r.PgCpu.Postgres / m:F2} | {1000 * r.PgCpu.Children / m:F2} |");
+        report.AppendLine($"| {r.Pg.Clients} | pgbench insert | {r.Pg.Tps:F0} | {100 * r.PgCpu.MachineBusy / r.PgCpu.MachineTotal:F0}% | {Others(r.PgCpu)} | - | - | {1000 * r.PgCpu.Postgres / m:F2} | {1000 * r.PgCpu.Children / m:F2} |");
     }
     report.AppendLine();
     report.AppendLine("The API's CPU per save by thread in the same windows: " + string.Join("; ", rows.Select(r =>
         $"{r.Api.Clients} clients: {1000 * r.ApiThreads.Other / r.Api.Ok:F2} ms request and background threads, {1000 * r.ApiThreads.Gc / r.Api.Ok:F2} ms GC threads, " +
         $"{1000 * r.ApiThreads.Tiering / r.Api.Ok:F2} ms tiered compilation (should be ~0 once warm)")) +
-        $". With no requests at all the API used {idleApiMsPerSecond:F0} ms of CPU per second (background polling).");
+        $". At rest (before the first save) the API used {baselineApiMsPerSecond:F0} ms of CPU per second; \"incl. catch-up\" adds the API's CPU above that " +
+        "from the end of the window until it was at rest again (the projection daemon catching up).");
     report.AppendLine();
     report.AppendLine("\"Other processes\" is CPU used by anything but this benchmark (API, its PostgreSQL cluster, the load generator, pgbench) during the window: " +
                       "on a shared machine it is the noise in the figures above.");
@@ -178,6 +184,25 @@ finally
 {
     cluster.Stop();
     if (Environment.GetEnvironmentVariable("BENCH_KEEP") is null) try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+}
+
+// Waits (at most maxSeconds) until the API uses no more than its rest level plus 5% of a core over one second; returns how long
+// that took and the API's CPU seconds above its rest level meanwhile.
+static async Task<(double Seconds, double ApiAboveRest)> Settle(Cpu cpu, double restMsPerSecond, int maxSeconds)
+{
+    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+    var first = cpu.Take();
+    var previous = first;
+    while (System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds < maxSeconds)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var now = cpu.Take();
+        var lastSecondMs = 1000 * Cpu.Delta(previous, now).Api;
+        previous = now;
+        if (lastSecondMs <= restMsPerSecond + 50) break;
+    }
+    var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+    return (seconds, Math.Max(0, Cpu.Delta(first, previous).Api - restMsPerSecond / 1000 * seconds));
 }
 
 static string Others(Cpu.Sample s) =>
