@@ -5,6 +5,8 @@
 # Takes about 3 minutes on 2 cores (the first build longer). Extra arguments go to the load generator, e.g.
 #   bench/run.sh --clients 8 --duration 10          a quicker run
 #   bench/run.sh --no-probe                          skip the round-trip analysis
+#   bench/run.sh --jit-warmup 30 --jit-warmup-max 180   JIT warm-up: at least 30 s, then until the API's tiered-compilation
+#                                                    thread is nearly idle, at most 180 s (the defaults; longer on a busy machine)
 #   bench/run.sh --connection-extra "Max Auto Prepare=20"   extra Npgsql connection string settings for the API
 #   bench/run.sh --api-env DOTNET_gcServer=0         an environment variable for the API process (repeatable)
 #   API_DLL=/path/to/Survey.Api.dll bench/run.sh     benchmark another build of the API (an experiment on a copy)

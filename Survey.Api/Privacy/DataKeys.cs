@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Caching.Memory;
 using Survey.Domain.Privacy;
 
 namespace Survey.Api.Privacy;
@@ -26,8 +27,39 @@ public static class KeyIds
 }
 
 /// <summary>Reads and creates data keys (the key table is Marten's <c>mt_doc_datakey</c>, per tenant).</summary>
+/// <remarks>
+/// The rule for the per-node cache of opened keys (<see cref="LoadForSave"/>): only the answer-save path uses it, to seal and
+/// open the free text of the response being saved; nothing read for a console user or an export goes through it. An entry is
+/// a key this node read from the database or created and saw committed, and lives at most <see cref="CacheLifetime"/>.
+/// Erasure and retention on this node evict the keys they delete (<see cref="Forget"/>); on another node a deleted key can be
+/// used for at most <see cref="CacheLifetime"/> more by saves of that one response (in memory only: a text sealed under it in
+/// that time is unreadable like the rest, and nothing is ever shown from the cache). Every other read goes to the database.
+/// </remarks>
 public sealed class DataKeys(MasterKey master, TimeProvider time)
 {
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(2);
+    private readonly MemoryCache _opened = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+
+    /// <summary>The ring for saving one response: its key from this node's cache, else from the database (then cached).</summary>
+    public async Task<KeyRing> LoadForSave(IQuerySession session, string keyId, CancellationToken ct)
+    {
+        if (_opened.TryGetValue((session.TenantId, keyId), out byte[]? cached) && cached is not null)
+            return new KeyRing(new Dictionary<string, byte[]> { [keyId] = cached });
+        var ring = await Load(session, [keyId], ct);
+        if (ring.TryGet(keyId, out var key)) Remember(session.TenantId, keyId, key);
+        return ring;
+    }
+
+    /// <summary>Caches a key for the save path; call it for a created key only after its insert is committed.</summary>
+    public void Remember(string tenant, string keyId, byte[] key) =>
+        _opened.Set((tenant, keyId), key, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheLifetime });
+
+    /// <summary>Drops deleted keys from this node's cache (erasure, retention), after the deletion is committed.</summary>
+    public void Forget(string tenant, IEnumerable<string> keyIds)
+    {
+        foreach (var keyId in keyIds) _opened.Remove((tenant, keyId));
+    }
+
     public async Task<KeyRing> Load(IQuerySession session, IEnumerable<string> keyIds, CancellationToken ct)
     {
         var ids = keyIds.Distinct().ToArray();

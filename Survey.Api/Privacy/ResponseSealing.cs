@@ -28,16 +28,23 @@ public sealed class ResponseSealing
         var hasText = incoming.Any(a => a.Value?.Text is not null && IsFreeText(definition, a.Key));
         if (!hasText && !PersonalDataVault.HasSealedText(response)) return null;
         var keyId = KeyIds.Response(response.Id);
-        var ring = await vault.Keys.Load(session, [keyId], ct);
-        if (!ring.TryGet(keyId, out var key))
-        {
-            if (PersonalDataVault.HasSealedText(response) && !hasText) return null; // erased or past retention: nothing to open
-            var subject = keyId;
-            if (response.Source.InvitationId is { } invitationId && (await session.LoadAsync<Invitation>(invitationId, ct))?.CustomerExternalId is { } customer)
-                subject = KeyIds.Customer(customer);
-            key = vault.Keys.Create(session, ring, keyId, subject, response.StartedAt);
-        }
-        return new ResponseSealing(definition, keyId, key, ring);
+        // the save path's own per-node cache of opened keys (its rule: DataKeys)
+        var ring = await vault.Keys.LoadForSave(session, keyId, ct);
+        if (ring.TryGet(keyId, out var key)) return new ResponseSealing(definition, keyId, key, ring);
+        if (PersonalDataVault.HasSealedText(response) && !hasText) return null; // erased or past retention: nothing to open
+        var subject = keyId;
+        if (response.Source.InvitationId is { } invitationId && (await session.LoadAsync<Invitation>(invitationId, ct))?.CustomerExternalId is { } customer)
+            subject = KeyIds.Customer(customer);
+        key = vault.Keys.Create(session, ring, keyId, subject, response.StartedAt);
+        return new ResponseSealing(definition, keyId, key, ring) { _created = (vault.Keys, session.TenantId) };
+    }
+
+    private (DataKeys Keys, string Tenant)? _created;
+
+    /// <summary>After the save is committed: a key this save created may now be cached (never before: a rolled-back key must not be used).</summary>
+    public void Committed()
+    {
+        if (_created is var (keys, tenant)) keys.Remember(tenant, _keyId, _key);
     }
 
     private static bool IsFreeText(QuestionnaireDefinition definition, string questionId) => definition.Find(questionId)?.Type == QuestionType.FreeText;

@@ -59,6 +59,46 @@ public sealed class Cpu(int apiPid, int postmasterPid)
         return ((total - idle) / TicksPerSecond, total / TicksPerSecond);
     }
 
+    /// <summary>
+    /// CPU seconds of the API's threads by kind: the runtime's tiered-compilation thread (re-JITting hot methods, with PGO first
+    /// into an instrumented tier), its GC threads, and all the rest (requests, the projection daemon, Hangfire, timers).
+    /// Per thread id, because the tiering thread exits when idle for a while and a new one starts when there is work again.
+    /// </summary>
+    public sealed record ApiThreads(IReadOnlyDictionary<int, (bool Tiering, bool Gc, double Seconds)> Threads, double Process)
+    {
+        public (double Tiering, double Gc, double Other) Since(ApiThreads before)
+        {
+            double tiering = 0, gc = 0;
+            foreach (var (tid, t) in Threads)
+            {
+                var spent = t.Seconds - (before.Threads.TryGetValue(tid, out var b) ? b.Seconds : 0);
+                if (t.Tiering) tiering += spent;
+                else if (t.Gc) gc += spent;
+            }
+            return (tiering, gc, Process - before.Process - tiering - gc);
+        }
+    }
+
+    public ApiThreads TakeApiThreads()
+    {
+        var threads = new Dictionary<int, (bool, bool, double)>();
+        List<string> tasks;
+        try { tasks = Directory.EnumerateDirectories($"/proc/{apiPid}/task").ToList(); }
+        catch (IOException) { return new ApiThreads(threads, 0); }
+        foreach (var task in tasks)
+        {
+            string text;
+            try { text = File.ReadAllText(Path.Combine(task, "stat")); }
+            catch (IOException) { continue; }
+            var comm = text[(text.IndexOf('(') + 1)..text.LastIndexOf(')')];
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+            threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] =
+                (comm.StartsWith(".NET Tiered", StringComparison.Ordinal), comm.Contains("GC", StringComparison.Ordinal), seconds);
+        }
+        return new ApiThreads(threads, Seconds(apiPid, withChildren: false));
+    }
+
     public static Sample Delta(Sample a, Sample b) =>
         new(b.Api - a.Api, b.Postgres - a.Postgres, b.Self - a.Self, b.Children - a.Children, b.MachineBusy - a.MachineBusy, b.MachineTotal - a.MachineTotal);
 }

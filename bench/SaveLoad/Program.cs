@@ -43,16 +43,50 @@ try
     Log($"questionnaire published, link {link}; save bodies {run.MeanBodyBytes:F0} bytes on average, pgbench row JSON {pgRowBytes} bytes");
 
     var cpu = new Cpu(api.Pid, postmaster);
-    var rows = new List<(SaveRun.Result Api, Cpu.Sample ApiCpu, PgBench.Result Pg, Cpu.Sample PgCpu, double StartsPerSecond)>();
+    // The API with nothing to do (Hangfire's and the projection daemon's polling, timers), before any save exists: the quietest
+    // of five seconds (start-up work such as re-JITting can still run in the first ones).
+    var baselineApiMsPerSecond = double.MaxValue;
+    for (var i = 0; i < 5; i++)
+    {
+        var second = cpu.Take();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        baselineApiMsPerSecond = Math.Min(baselineApiMsPerSecond, 1000 * Cpu.Delta(second, cpu.Take()).Api);
+    }
+    Log($"API at rest: {baselineApiMsPerSecond:F0} ms CPU per second");
+    var rows = new List<(SaveRun.Result Api, Cpu.Sample ApiCpu, (double Tiering, double Gc, double Other) ApiThreads, double CatchUpApi, PgBench.Result Pg, Cpu.Sample PgCpu, double StartsPerSecond)>();
     if (o.JitWarmupSeconds > 0)
     {
         // A fresh process spends its first tens of seconds compiling hot methods again at tier 1 (on a background thread that
         // competes for the same 2 cores). Starts and saves for a while first, so the windows below measure the steady state.
-        Log($"== JIT warm-up: {o.JitWarmupSeconds} s of starts and saves at {o.Clients.Max()} clients");
+        // On a slow or shared machine that takes longer (the tiering thread gets less of a core, and with PGO each hot method
+        // first runs instrumented, which is slow): after the minimum, go on in 5 s slices until the tiering thread is nearly idle.
+        Log($"== JIT warm-up: at least {o.JitWarmupSeconds} s of starts and saves at {o.Clients.Max()} clients, then until tier-up is done (at most {o.JitWarmupMaxSeconds} s)");
+        var jitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        var threadsBefore = cpu.TakeApiThreads();
         var jit = await run.Run(new ConcurrentQueue<Guid>(), o.Clients.Max(), TimeSpan.FromSeconds(o.JitWarmupSeconds));
         Fail(jit);
-        Log($"JIT warm-up: {jit.PerSecond:F0} saves/s with a start every {o.SavesPerResponse} saves");
+        var saves = jit.Ok;
+        var threads = cpu.TakeApiThreads();
+        double lastTiering;
+        do
+        {
+            var slice = threads;
+            var more = await run.Run(new ConcurrentQueue<Guid>(), o.Clients.Max(), TimeSpan.FromSeconds(5));
+            Fail(more);
+            saves += more.Ok;
+            threads = cpu.TakeApiThreads();
+            lastTiering = threads.Since(slice).Tiering / 5;
+        } while (lastTiering > 0.02 && System.Diagnostics.Stopwatch.GetElapsedTime(jitStarted).TotalSeconds + 5 <= o.JitWarmupMaxSeconds);
+        var spent = threads.Since(threadsBefore);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(jitStarted).TotalSeconds;
+        Log($"JIT warm-up: {elapsed:F0} s, {saves / elapsed:F0} saves/s with a start every {o.SavesPerResponse} saves; API CPU {spent.Tiering:F1} s tiering, " +
+            $"{spent.Gc:F1} s GC, {spent.Other:F1} s other threads; tiering thread in the last 5 s: {100 * lastTiering:F0}% of a core");
     }
+    // After the load stops the API can go on working for a while: the projection daemon catches up on the events it did not
+    // get to under load. That work belongs to the saves that caused it, so before each window the API is let settle, and after
+    // it the CPU until it settles again is counted too ("incl. catch-up").
+    var (settleSeconds, _) = await Settle(cpu, baselineApiMsPerSecond, 90);
+    Log($"API settled {settleSeconds:F0} s after the warm-up");
     foreach (var clients in o.Clients)
     {
         Log($"== {clients} clients: warm-up {o.WarmupSeconds} s");
@@ -64,10 +98,14 @@ try
         var startsPerSecond = needed / System.Diagnostics.Stopwatch.GetElapsedTime(startedAt).TotalSeconds;
         Log($"warm-up {warm.PerSecond:F0} saves/s; started {needed} responses ({startsPerSecond:F0}/s); measuring {o.DurationSeconds} s");
 
+        var threadsAtStart = cpu.TakeApiThreads();
         var before = cpu.Take();
         var measured = await run.Run(pool, clients, TimeSpan.FromSeconds(o.DurationSeconds));
         var apiCpu = Cpu.Delta(before, cpu.Take());
+        var apiThreads = cpu.TakeApiThreads().Since(threadsAtStart);
         Fail(measured);
+        var (catchUpSeconds, catchUpApi) = await Settle(cpu, baselineApiMsPerSecond, 120);
+        Log($"API settled {catchUpSeconds:F0} s after the window, {1000 * catchUpApi:F0} ms of CPU above rest meanwhile");
         Log($"API: {measured.PerSecond:F0} saves/s, p50 {P(measured.LatenciesMs, 0.50):F2} ms, p99 {P(measured.LatenciesMs, 0.99):F2} ms, inline starts {measured.InlineStarts}");
 
         Log($"pgbench -c {clients} -j {o.PgBenchThreads}: warm-up {Math.Min(o.WarmupSeconds, 3)} s, then -T {o.DurationSeconds}");
@@ -76,7 +114,7 @@ try
         var pg = await PgBench.Run(pgbench, cluster.Port, "pgbench", script, clients, o.PgBenchThreads, o.DurationSeconds, root, log: true);
         var pgCpu = Cpu.Delta(before, cpu.Take());
         Log($"pgbench: {pg.Tps:F0} TPS, p50 {P(pg.LatenciesMs, 0.50):F2} ms, p99 {P(pg.LatenciesMs, 0.99):F2} ms, failed {pg.Failed}");
-        rows.Add((measured, apiCpu, pg, pgCpu, startsPerSecond));
+        rows.Add((measured, apiCpu, apiThreads, catchUpApi, pg, pgCpu, startsPerSecond));
     }
 
     // Durable, no loss, no duplicates: one ResponseAnswersSaved event per 2xx save, each (response, sequence) once.
@@ -102,22 +140,28 @@ try
     report.AppendLine();
     report.AppendLine("Where the CPU went during each measured window (2 cores = 2,000 ms of CPU per second):");
     report.AppendLine();
-    report.AppendLine("| clients | workload | ops/s | machine busy | of it other processes | API ms CPU/op | PostgreSQL ms CPU/op | load generator ms CPU/op |");
-    report.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    report.AppendLine("| clients | workload | ops/s | machine busy | of it other processes | API ms CPU/op | API incl. catch-up | PostgreSQL ms CPU/op | load generator ms CPU/op |");
+    report.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     foreach (var r in rows)
     {
         var n = (double)r.Api.Ok;
-        report.AppendLine($"| {r.Api.Clients} | API save | {r.Api.PerSecond:F0} | {100 * r.ApiCpu.MachineBusy / r.ApiCpu.MachineTotal:F0}% | {Others(r.ApiCpu)} | {1000 * r.ApiCpu.Api / n:F2} | {1000 * r.ApiCpu.Postgres / n:F2} | {1000 * r.ApiCpu.Self / n:F2} |");
+        report.AppendLine($"| {r.Api.Clients} | API save | {r.Api.PerSecond:F0} | {100 * r.ApiCpu.MachineBusy / r.ApiCpu.MachineTotal:F0}% | {Others(r.ApiCpu)} | {1000 * r.ApiCpu.Api / n:F2} | {1000 * (r.ApiCpu.Api + r.CatchUpApi) / n:F2} | {1000 * r.ApiCpu.Postgres / n:F2} | {1000 * r.ApiCpu.Self / n:F2} |");
         var m = (double)r.Pg.Transactions;
-        report.AppendLine($"| {r.Pg.Clients} | pgbench insert | {r.Pg.Tps:F0} | {100 * r.PgCpu.MachineBusy / r.PgCpu.MachineTotal:F0}% | {Others(r.PgCpu)} | - | {1000 * r.PgCpu.Postgres / m:F2} | {1000 * r.PgCpu.Children / m:F2} |");
+        report.AppendLine($"| {r.Pg.Clients} | pgbench insert | {r.Pg.Tps:F0} | {100 * r.PgCpu.MachineBusy / r.PgCpu.MachineTotal:F0}% | {Others(r.PgCpu)} | - | - | {1000 * r.PgCpu.Postgres / m:F2} | {1000 * r.PgCpu.Children / m:F2} |");
     }
+    report.AppendLine();
+    report.AppendLine("The API's CPU per save by thread in the same windows: " + string.Join("; ", rows.Select(r =>
+        $"{r.Api.Clients} clients: {1000 * r.ApiThreads.Other / r.Api.Ok:F2} ms request and background threads, {1000 * r.ApiThreads.Gc / r.Api.Ok:F2} ms GC threads, " +
+        $"{1000 * r.ApiThreads.Tiering / r.Api.Ok:F2} ms tiered compilation (should be ~0 once warm)")) +
+        $". At rest (before the first save) the API used {baselineApiMsPerSecond:F0} ms of CPU per second; \"incl. catch-up\" adds the API's CPU above that " +
+        "from the end of the window until it was at rest again (the projection daemon catching up).");
     report.AppendLine();
     report.AppendLine("\"Other processes\" is CPU used by anything but this benchmark (API, its PostgreSQL cluster, the load generator, pgbench) during the window: " +
                       "on a shared machine it is the noise in the figures above.");
     report.AppendLine();
     report.AppendLine($"Setup: API `Release` build in its own process, HTTP/1.1 over 127.0.0.1, one connection per client; each client saves pages " +
                       $"1..{o.SavesPerResponse} of a started response (open link) and moves on to the next; save bodies {run.MeanBodyBytes:F0} bytes " +
-                      $"(NPS, 3 choice answers, CSAT, a ~450-character comment); after a {o.JitWarmupSeconds} s JIT warm-up of the fresh API process, per client count a {o.WarmupSeconds} s warm-up, then {o.DurationSeconds} s measured; " +
+                      $"(NPS, 3 choice answers, CSAT, a ~450-character comment); after a JIT warm-up of the fresh API process (at least {o.JitWarmupSeconds} s, until its tiered-compilation thread is nearly idle), per client count a {o.WarmupSeconds} s warm-up, then {o.DurationSeconds} s measured; " +
                       $"every latency recorded. pgbench: `-n -c N -j {o.PgBenchThreads} -T {o.DurationSeconds} --log`, one `insert ... ::jsonb` of the same JSON " +
                       $"({pgRowBytes} bytes) per transaction into `{PgBench.Table}` (bigserial key, uuid, timestamptz, jsonb). PostgreSQL: {settings}.");
     report.AppendLine($"Rate limits raised for the run (`Respondents:RequestsPerMinutePerIp/PerKey`), otherwise default configuration (Hangfire server on).");
@@ -145,6 +189,25 @@ finally
 {
     cluster.Stop();
     if (Environment.GetEnvironmentVariable("BENCH_KEEP") is null) try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+}
+
+// Waits (at most maxSeconds) until the API uses no more than its rest level plus 5% of a core over one second; returns how long
+// that took and the API's CPU seconds above its rest level meanwhile.
+static async Task<(double Seconds, double ApiAboveRest)> Settle(Cpu cpu, double restMsPerSecond, int maxSeconds)
+{
+    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+    var first = cpu.Take();
+    var previous = first;
+    while (System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds < maxSeconds)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var now = cpu.Take();
+        var lastSecondMs = 1000 * Cpu.Delta(previous, now).Api;
+        previous = now;
+        if (lastSecondMs <= restMsPerSecond + 50) break;
+    }
+    var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+    return (seconds, Math.Max(0, Cpu.Delta(first, previous).Api - restMsPerSecond / 1000 * seconds));
 }
 
 static string Others(Cpu.Sample s) =>

@@ -20,7 +20,7 @@ public sealed record Erasure(string Id, DateTimeOffset ErasedAt, int KeysDestroy
 /// and documents is unreadable; drops the sealed fields from the documents that hold them (customer record, responses);
 /// cancels invitations still waiting to be sent; deletes their outbox files. Safe to run twice.
 /// </summary>
-public sealed class CustomerErasure(IDocumentStore store, DueInvitations due, IOptions<ChannelOptions> channels, TimeProvider time)
+public sealed class CustomerErasure(IDocumentStore store, DueInvitations due, IOptions<ChannelOptions> channels, TimeProvider time, DataKeys dataKeys)
 {
     public async Task<ErasureReport> Erase(string tenant, string customerExternalId, CancellationToken ct)
     {
@@ -46,6 +46,7 @@ public sealed class CustomerErasure(IDocumentStore store, DueInvitations due, IO
         foreach (var response in responses.Where(PersonalDataVault.HasSealedText)) session.Store(Scrub(response));
         session.Store(new Erasure(customerExternalId, now, keys.Count));
         await session.SaveChangesAsync(ct);
+        dataKeys.Forget(tenant, keys.Select(k => k.Id)); // this node's save-path cache (DataKeys)
 
         var cancelled = 0;
         foreach (var invitation in invitations.Where(i => i.Status is InvitationStatus.Scheduled or InvitationStatus.Sending or InvitationStatus.Sent))

@@ -20,7 +20,7 @@ public sealed record RetentionResult(int Tenants, int ResponsesAnonymised, int E
 /// drops their sealed answers from the response documents, and strips the customer id and attributes from operational events
 /// that happened before it. Works in batches, is safe to run twice and on several nodes (deleting a key twice is a no-op).
 /// </summary>
-public sealed class RetentionJob(IDocumentStore store, IOptions<PrivacyOptions> options, IOptions<StorageOptions> storage, TimeProvider time)
+public sealed class RetentionJob(IDocumentStore store, IOptions<PrivacyOptions> options, IOptions<StorageOptions> storage, TimeProvider time, DataKeys dataKeys)
 {
     public const string Id = "privacy:retention";
     public const string Anonymised = "anonymised";
@@ -61,6 +61,7 @@ public sealed class RetentionJob(IDocumentStore store, IOptions<PrivacyOptions> 
             foreach (var response in await session.LoadManyAsync<Response>(ct, ids))
                 if (PersonalDataVault.HasSealedText(response)) session.Store(CustomerErasure.Scrub(response));
             await session.SaveChangesAsync(ct);
+            dataKeys.Forget(tenant, keys.Select(k => k.Id)); // this node's save-path cache (DataKeys)
             total += keys.Count;
         }
         return total;

@@ -183,6 +183,7 @@ public static class AnsweringEndpoints
             if (complete && response.Source is { Kind: ResponseSourceKind.Widget, VisitorId: { } visitor, PublicKey: { } key, PlacementId: { } placement })
                 session.Store(new WidgetContact(WidgetContact.IdFor(key, placement, visitor), key, placement, visitor, ContactKind.Answered, now));
             await session.SaveChangesAsync(ct);
+            sealing?.Committed();
         }
         var completed = complete || response.Status == ResponseStatus.Completed;
         return TypedResults.Ok(new SaveResult(responseId, request.Sequence, completed));

@@ -93,9 +93,11 @@ public class ErasingCustomerTests(PrivacyApiFixture api) : IClassFixture<Privacy
 
         // 20 responses through the invitation (19 partial, the last completed), each with a free-text answer; one open-link response of someone else
         var respondent = new Respondent(_client);
+        var responseIds = new List<Guid>();
         for (var i = 0; i < 20; i++)
         {
             var id = Guid.NewGuid();
+            responseIds.Add(id);
             (await respondent.Start(id, new SourceView("invitation", Token: token))).StatusCode.ShouldBe(HttpStatusCode.Created);
             (await respondent.Save(id, 1, new { nps = 9 })).StatusCode.ShouldBe(HttpStatusCode.OK);
             (await respondent.Save(id, 2, new { comment = $"{Text}-{i} the advisor called me on {Mobile}" })).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -173,5 +175,12 @@ public class ErasingCustomerTests(PrivacyApiFixture api) : IClassFixture<Privacy
         // erasing again changes nothing and fails nothing
         (await (await _client.PostAsync("/api/privacy/customers/C-ZQ7/erasure", null)).Read<ErasureReport>()).KeysDestroyed.ShouldBe(0);
         (await _client.PostAsync("/api/privacy/customers/C-NOBODY/erasure", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // a respondent still answering after the erasure: the key this node opened for the earlier saves was forgotten with the
+        // erasure, so the new answer is sealed under a new key and stays readable (not under the destroyed one)
+        (await respondent.Save(responseIds[0], 5, new { comment = "AfterErasureWq4" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var after = await Show($"/api/responses?questionnaireId={questionnaireId}&pageSize=100");
+        after.ShouldContain("AfterErasureWq4");
+        foreach (var marker in Markers) after.ShouldNotContain(marker, Case.Insensitive);
     }
 }
