@@ -13,16 +13,10 @@ public sealed class OidcConsoleFixture : ApiFixture, IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
     public string ApiUrl { get; private set; } = "";
 
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(Provider.ApiSettings())
     {
-        ["Security:Authority"] = Provider.Issuer,
-        ["Security:Audience"] = "survey-console",
-        ["Security:RequireHttpsMetadata"] = "false",
-        ["Security:RoleClaim"] = "roles",
-        ["Security:TenantClaim"] = "tid",
         ["Security:ConsoleClientId"] = LocalIdentityProvider.ConsoleClientId,
         ["Security:ConsoleScope"] = "openid profile api://survey/.default",
-        ["Storage:RunJobServer"] = "false",
     };
 
     protected override DevSignInRequest? DefaultUser => null;

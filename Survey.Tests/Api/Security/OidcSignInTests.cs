@@ -91,6 +91,17 @@ public sealed class LocalIdentityProvider : IAsyncDisposable
             SigningCredentials = new SigningCredentials(key ?? Key, SecurityAlgorithms.RsaSha256),
         });
 
+    /// <summary>The API's settings for this provider as its authority (no job server: these tests run no jobs).</summary>
+    public Dictionary<string, string> ApiSettings() => new()
+    {
+        ["Security:Authority"] = Issuer,
+        ["Security:Audience"] = "survey-console",
+        ["Security:RequireHttpsMetadata"] = "false",
+        ["Security:RoleClaim"] = "roles",
+        ["Security:TenantClaim"] = "tid",
+        ["Storage:RunJobServer"] = "false",
+    };
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
@@ -98,15 +109,7 @@ public sealed class OidcApiFixture : ApiFixture
 {
     public LocalIdentityProvider Provider { get; } = new();
 
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-    {
-        ["Security:Authority"] = Provider.Issuer,
-        ["Security:Audience"] = "survey-console",
-        ["Security:RequireHttpsMetadata"] = "false",
-        ["Security:RoleClaim"] = "roles",
-        ["Security:TenantClaim"] = "tid",
-        ["Storage:RunJobServer"] = "false",
-    };
+    protected override IReadOnlyDictionary<string, string> Settings => Provider.ApiSettings();
 
     protected override DevSignInRequest? DefaultUser => null;
 
