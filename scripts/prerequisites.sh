@@ -12,7 +12,9 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 # browser tests drive Debian's chromium; CJK text needs a CJK font
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# (grep reads all of fc-list's output: with -q it would stop at the first match, fc-list would die of SIGPIPE and pipefail
+# would call the font missing, so every run ran apt-get update)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 # PDF reports: pdftoppm renders report pages to PNG for a person to look at (docs/reports)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 # the e-mail tests deliver to a real SMTP server process (Debian's aiosmtpd, run with Debian's own python3)
