@@ -20,6 +20,7 @@ public sealed class MasterKeyCheck(MasterKey master, NpgsqlDataSource database, 
     public async Task StartAsync(CancellationToken ct)
     {
         var table = $"{storage.Value.Schema}.privacy_master_key";
+        var mine = Fingerprint(master.Key);
         await using (var create = database.CreateCommand($"""
             create schema if not exists {storage.Value.Schema};
             create table if not exists {table} (id int primary key check (id = 1), fingerprint text not null, recorded_at timestamptz not null)
@@ -32,10 +33,10 @@ public sealed class MasterKeyCheck(MasterKey master, NpgsqlDataSource database, 
             with inserted as (insert into {table} (id, fingerprint, recorded_at) values (1, $1, $2) on conflict (id) do nothing returning fingerprint)
             select fingerprint from inserted union all select fingerprint from {table} where id = 1 limit 1
             """);
-        record.Parameters.Add(new NpgsqlParameter { Value = Fingerprint(master.Key) });
+        record.Parameters.Add(new NpgsqlParameter { Value = mine });
         record.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow().ToUniversalTime() });
         var recorded = (string)(await record.ExecuteScalarAsync(ct))!;
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(recorded), Encoding.ASCII.GetBytes(Fingerprint(master.Key))))
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(recorded), Encoding.ASCII.GetBytes(mine)))
             throw new InvalidOperationException(
                 "This node's privacy master key is not the one this database's data keys are wrapped with. Set the same Privacy:MasterKey " +
                 "(base64 of 32 bytes) on every node that shares the database; a node without it generates its own key file (Privacy:MasterKeyFile).");

@@ -21,12 +21,12 @@ public sealed class JobDashboardSession(MasterKey master, TimeProvider time)
     public const string Path = "/hangfire";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
 
-    private byte[] Key => HMACSHA256.HashData(master.Key, "survey|jobs-dashboard|v1"u8);
+    private readonly byte[] _key = HMACSHA256.HashData(master.Key, "survey|jobs-dashboard|v1"u8);
 
     public string Issue(string user, DateTimeOffset expires)
     {
         var payload = Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes($"{expires.ToUnixTimeSeconds()}|{user}"));
-        return payload + "." + Base64UrlEncoder.Encode(HMACSHA256.HashData(Key, Encoding.ASCII.GetBytes(payload)));
+        return payload + "." + Base64UrlEncoder.Encode(HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(payload)));
     }
 
     /// <summary>The user of a valid, unexpired session value; null otherwise.</summary>
@@ -36,7 +36,7 @@ public sealed class JobDashboardSession(MasterKey master, TimeProvider time)
         byte[] given;
         try { given = Base64UrlEncoder.DecodeBytes(signature); }
         catch (FormatException) { return null; }
-        if (!CryptographicOperations.FixedTimeEquals(given, HMACSHA256.HashData(Key, Encoding.ASCII.GetBytes(payload)))) return null;
+        if (!CryptographicOperations.FixedTimeEquals(given, HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(payload)))) return null;
         var parts = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(payload)).Split('|', 2);
         return parts.Length == 2 && long.TryParse(parts[0], out var expires) && time.GetUtcNow().ToUnixTimeSeconds() < expires ? parts[1] : null;
     }
