@@ -30,12 +30,16 @@ public static class AnalyticsSetup
         marten.Projections.Add<ResponseFactProjection>(ProjectionLifecycle.Async);
         // columns for the aggregate queries; indexed only where a query narrows by them (periods, one dealer): every index is one
         // more write per fact in the daemon, and the others filter rows that a period already selected
-        marten.Schema.For<ResponseFact>().Duplicate(f => f.DealerCode).Duplicate(f => f.StartedAt).Duplicate(f => f.CompletedAt);
+        // The period scans (a month's scorecards and league, six trend months) read only narrow columns: the completion-time index
+        // carries them (INCLUDE), so PostgreSQL answers from the index (an index-only scan) instead of visiting each ~1.5 KB JSON row.
+        // Rows changed since the last vacuum are still read from the table, so the figures never depend on it.
+        marten.Schema.For<ResponseFact>().Duplicate(f => f.DealerCode).Duplicate(f => f.StartedAt, configure: i => i.IncludeColumns = ["tenant_id", "dealer_code", "status"])
+            .Duplicate(f => f.CompletedAt, configure: i => i.IncludeColumns = ["tenant_id", "status", "dealer_code", "nps", "csat", "ces", "has_verbatim", "score_points"]);
         marten.Policies.ForAllDocuments(mapping =>
         {
             if (mapping.DocumentType != typeof(ResponseFact)) return;
             foreach (var member in new[] { nameof(ResponseFact.Status), nameof(ResponseFact.Touchpoint), nameof(ResponseFact.TriggerId), nameof(ResponseFact.Channel),
-                         nameof(ResponseFact.QuestionnaireId), nameof(ResponseFact.Nps), nameof(ResponseFact.Csat), nameof(ResponseFact.Ces) })
+                         nameof(ResponseFact.QuestionnaireId), nameof(ResponseFact.Nps), nameof(ResponseFact.Csat), nameof(ResponseFact.Ces), nameof(ResponseFact.HasVerbatim) })
                 mapping.DuplicateField(member, null!, false);
             mapping.DuplicateField(nameof(ResponseFact.ScorePoints), "text[]", false);
         });

@@ -46,7 +46,10 @@ public static class ScorecardEndpoints
         var definition = (await context.Settings(ct)).CurrentIndex;
         var (from, until) = calendar.Bounds(period);
         var all = await context.Dealers(ct);
-        var data = await context.Sql.Load(Scoping.AnalyticsScope.WholeTenant(context.Scope.TenantId), new Slice(), from, until, GroupBy.Dealer, ct);
+        // a league row shows responses, index and NPS: the month's answers to NPS and the index's components per dealer, no rates (two
+        // scans of the starts and the invitations) and no other keyed questions; regions are sums of their dealers
+        var indexKeys = definition.Components.Where(c => c.Kind == Domain.Analytics.Index.IndexComponentKind.Attribute && c.Key is not null).Select(c => c.Key!).ToList();
+        var data = (await context.Sql.Load(Scoping.AnalyticsScope.WholeTenant(context.Scope.TenantId), new Slice(), [(from, until)], GroupBy.Dealer, null, ct, indexKeys))[0];
         SliceData Of(string dealer) => data.GetValueOrDefault(dealer) ?? new SliceData();
 
         var regionData = all.Values.GroupBy(d => d.RegionCode).ToDictionary(g => g.Key, g => SliceData.Sum(g.Select(d => Of(d.Code))));
@@ -62,9 +65,7 @@ public static class ScorecardEndpoints
 
     private static LeagueRow Row(string code, string? region, Domain.Analytics.Periods.Rank? rank, SliceData data, Domain.Analytics.Index.ExperienceIndexDefinition definition)
     {
-        var figures = SliceFigures.Compute(data, definition);
-        return new LeagueRow(rank?.Position, rank?.OutOf, code, region, data.Responses,
-            figures.Index.Value is { } i ? new Figure<double?>(i.Value) : new Figure<double?>(null, figures.Index.Suppressed, figures.Index.Reason),
-            figures.Nps.Value is { } n ? new Figure<double?>(n.Score) : new Figure<double?>(null, figures.Nps.Suppressed, figures.Nps.Reason));
+        var (index, nps) = SliceFigures.Headline(data, definition);
+        return new LeagueRow(rank?.Position, rank?.OutOf, code, region, data.Responses, index, nps);
     }
 }

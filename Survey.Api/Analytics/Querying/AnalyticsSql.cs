@@ -98,7 +98,9 @@ public sealed class AnalyticsSql(NpgsqlDataSource database, IOptions<Storage.Sto
         await using var batch = new NpgsqlBatch(connection);
         // the grouping below hashes tens of thousands of groups on a large tenant; the default 4 MB spills them to disk. The pool resets
         // the setting when the connection goes back (DISCARD ALL).
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("select set_config('work_mem', '64MB', false)"));
+        // JIT compilation off: PostgreSQL judges these aggregates costly enough to compile, which took ~300 ms per statement on the
+        // full bench seed and saved less than that (bench/analytics/RESULTS.md)
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("select set_config('work_mem', '64MB', false), set_config('jit', 'off', false)"));
         var facts = Where(scope, slice, FactColumns);
         var g = GroupColumn(group, FactColumns);
         // each fact's period by binary search over the periods' bounds (width_bucket), mapped to the period's index; a join on the
@@ -112,21 +114,23 @@ public sealed class AnalyticsSql(NpgsqlDataSource database, IOptions<Storage.Sto
                 throw new ArgumentException("Periods loaded together must not overlap.", nameof(periods));
             map[at] = i;
         }
-        // score_points is null on facts projected before the column existed: derived from the JSON then, until the projection is rebuilt
-        const string allPoints = "coalesce(score_points, array(select concat_ws('|', s.value->>'value', s.value->>'min', s.value->>'max', s.value->>'type', s.key) from jsonb_each(data->'scores') s))";
+        // the projection writes score_points on every fact; facts projected before the column existed have none until the ResponseFact
+        // projection is rebuilt (their keyed questions count as unanswered meanwhile). No fallback to the JSON: the scan reads no document
+        const string allPoints = "score_points";
         string Only(string points) => $"array(select x from unnest({points}) x where x like any({facts.Param(otherKeys!.Select(Attribution.ScorePoint.LikePattern).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)}))";
         var pointsColumn = (otherKeys, ratesFor) switch
         {
             (null, _) => allPoints,
             ({ Count: 0 }, { } rk) => $"case when k = {facts.Param(rk)} then {allPoints} end",
             (_, { } rk) => $"case when k = {facts.Param(rk)} then {allPoints} else {Only(allPoints)} end",
+            ({ Count: 0 }, null) => null, // no keyed question wanted at all (a league of an index without attribute components)
             _ => Only(allPoints),
         };
         var answersSql = $"""
             with f as materialized (
-              select k, g, nps, csat, ces, {pointsColumn} as points from (
+              select k, g, nps, csat, ces{(pointsColumn is null ? "" : $", {pointsColumn} as points")} from (
                 select ({facts.Param(map, NpgsqlDbType.Array | NpgsqlDbType.Integer)}::int[])[width_bucket(f.completed_at, {facts.Param(bounds, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)})] as k,
-                  {g} as g, f.nps, f.csat, f.ces, f.score_points, f.data
+                  {g} as g, f.nps, f.csat, f.ces, f.score_points
                 from {Facts} f{DealerJoin(facts, g, "f.tenant_id", "f.dealer_code")}
                 where f.tenant_id = {facts.Param(scope.TenantId)} and f.status = 'completed'
                   and f.completed_at >= {facts.Param(bounds[0], NpgsqlDbType.TimestampTz)} and f.completed_at < {facts.Param(bounds[^1], NpgsqlDbType.TimestampTz)}{facts.Sql}) x
@@ -135,7 +139,7 @@ public sealed class AnalyticsSql(NpgsqlDataSource database, IOptions<Storage.Sto
             union all select k, g, 'nps', nps, count(*)::int, null from f where nps is not null group by k, g, nps
             union all select k, g, 'csat', csat, count(*)::int, null from f where csat is not null group by k, g, csat
             union all select k, g, 'ces', ces, count(*)::int, null from f where ces is not null group by k, g, ces
-            union all select k, g, 'k', 0, count(*)::int, sp from f, unnest(f.points) sp group by k, g, sp
+            {(pointsColumn is null ? "" : "union all select k, g, 'k', 0, count(*)::int, sp from f, unnest(f.points) sp group by k, g, sp")}
             """;
         batch.BatchCommands.Add(Command(answersSql, facts));
         if (ratesFor is { } r)
@@ -280,14 +284,17 @@ public sealed class AnalyticsSql(NpgsqlDataSource database, IOptions<Storage.Sto
             select dealer_code, id, nps, completed_at from (
               select f.dealer_code, f.id, f.nps, f.completed_at,
                 row_number() over (partition by f.dealer_code order by f.nps asc nulls last, f.completed_at desc) as n
-              from {Facts} f left join {Dealers} d on d.tenant_id = f.tenant_id and d.id = f.dealer_code
-              where f.tenant_id = {f.Param(scope.TenantId)} and f.status = 'completed' and (f.data->>'hasVerbatim')::boolean and f.dealer_code = any({f.Param(dealers, NpgsqlDbType.Array | NpgsqlDbType.Text)})
+              from {Facts} f{DealerJoin(f, "", "f.tenant_id", "f.dealer_code")}
+              where f.tenant_id = {f.Param(scope.TenantId)} and f.status = 'completed' and f.has_verbatim and f.dealer_code = any({f.Param(dealers, NpgsqlDbType.Array | NpgsqlDbType.Text)})
                 and f.completed_at >= {f.Param(from.ToUniversalTime(), NpgsqlDbType.TimestampTz)} and f.completed_at < {f.Param(until.ToUniversalTime(), NpgsqlDbType.TimestampTz)}{f.Sql}) x
             where n <= {f.Param(perDealer)} order by dealer_code, n
             """;
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddRange(f.Parameters.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        // one statement after the session setting (JIT off, as for the aggregates)
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("select set_config('jit', 'off', false)"));
+        batch.BatchCommands.Add(Command(sql, f));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct); // past set_config
         var rows = new List<(string, Guid, int?, DateTimeOffset)>();
         while (await reader.ReadAsync(ct))
             rows.Add((reader.GetString(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3)));

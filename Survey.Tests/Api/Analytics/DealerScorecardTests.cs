@@ -118,6 +118,28 @@ public class DealerScorecardTests(AnalyticsApiFixture api) : IClassFixture<Analy
     }
 
     [Fact]
+    public async Task The_league_from_its_own_narrow_query_agrees_with_the_scorecards_on_ranks_index_nps_and_responses()
+    {
+        await Seed();
+        var cards = await _world.Get<List<DealerScorecard>>($"/api/analytics/scorecards?{November}");
+        var league = await _world.Get<LeagueTable>($"/api/analytics/league?{November}");
+        league.Dealers.Count.ShouldBe(cards.Count);
+        foreach (var card in cards)
+        {
+            var row = league.Dealers.Single(d => d.Code == card.DealerCode);
+            (row.Rank, row.OutOf, row.Responses).ShouldBe((card.Rank.National, card.Rank.NationalOutOf, card.Responses), card.DealerCode);
+            row.Index.Value.ShouldBe(card.Index.Value?.Value);
+            row.Index.Suppressed.ShouldBe(card.Index.Suppressed);
+            row.Nps.Value.ShouldBe(card.Nps.Value?.Score);
+            row.Nps.Suppressed.ShouldBe(card.Nps.Suppressed);
+        }
+        // the same in one region: places within the region
+        var east = await _world.Get<LeagueTable>($"/api/analytics/league?{November}&region=EAST");
+        east.Dealers.Select(d => (d.Code, d.Rank)).ShouldBe(cards.Where(c => c.RegionCode == "EAST").OrderBy(c => c.Rank.InRegion ?? int.MaxValue).ThenBy(c => c.DealerCode)
+            .Select(c => (c.DealerCode, c.Rank.InRegion)), ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task Metrics_slice_by_touchpoint_and_operational_attribute()
     {
         await Seed();
