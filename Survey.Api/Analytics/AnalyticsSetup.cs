@@ -34,7 +34,7 @@ public static class AnalyticsSetup
         // carries them (INCLUDE), so PostgreSQL answers from the index (an index-only scan) instead of visiting each ~1.5 KB JSON row.
         // Rows changed since the last vacuum are still read from the table, so the figures never depend on it.
         marten.Schema.For<ResponseFact>().Duplicate(f => f.DealerCode).Duplicate(f => f.StartedAt, configure: i => i.IncludeColumns = ["tenant_id", "dealer_code", "status"])
-            .Duplicate(f => f.CompletedAt, configure: i => i.IncludeColumns = ["tenant_id", "status", "dealer_code", "nps", "csat", "ces", "has_verbatim", "score_points"]);
+            .Duplicate(f => f.CompletedAt, configure: i => i.IncludeColumns = ["tenant_id", "status", "dealer_code", "nps", "csat", "ces", "has_verbatim", "score_points", "id"]);
         marten.Policies.ForAllDocuments(mapping =>
         {
             if (mapping.DocumentType != typeof(ResponseFact)) return;

@@ -56,7 +56,8 @@ public sealed class ResponseFact
     /// <summary>
     /// The same answers as typed text for the aggregate queries, one "value|min|max|type|key" each (the key last: it may hold any
     /// character): a text[] column that SQL unnests far more cheaply than expanding <see cref="Scores"/> from the JSON. Derived, not stored
-    /// in the JSON.
+    /// in the JSON. The aggregate queries read only this column (it is in the covering index), so facts written before it existed need a
+    /// rebuild of the ResponseFact projection before their keyed questions count.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string[] ScorePoints => Scores.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => ScorePoint.Format(s.Key, s.Value)).ToArray();
