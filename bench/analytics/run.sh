@@ -5,7 +5,8 @@
 # hand-written SQL computing NPS per dealer from the same events. Writes bench/analytics/RESULTS.md.
 #   bench/analytics/run.sh                 10% seed (a few minutes)
 #   bench/analytics/run.sh --scale 1       the full seed
-#   --data DIR   keep the cluster in DIR and reuse its seed next time (A/B of two API builds with --api-dll on one seed)
+#   --data DIR   keep the cluster in DIR and reuse its seed next time (A/B of two API builds with --api-dll on one seed; give both
+#                builds the same .data/privacy-master.key next to Survey.Api.dll, the API refuses data keys wrapped with another key)
 #   --trace      add statements and PostgreSQL server time per request (one extra call each, every statement logged)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
