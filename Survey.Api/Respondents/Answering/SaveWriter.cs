@@ -49,6 +49,9 @@ public sealed class SaveWriter : IAsyncDisposable
         return pending.Done.Task;
     }
 
+    /// <summary>Saves queued for the next transaction on this node.</summary>
+    public int Waiting => _queue.Reader.Count;
+
     private async Task Write()
     {
         var later = new List<PendingSave>();
