@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Survey.Api.Respondents.Answering;
@@ -11,7 +12,17 @@ namespace Survey.Tests.Api.Respondents;
 /// Group commit of saves (SaveWriter). A test holds a lock on one response's stream row, so the save of that response waits
 /// inside its transaction; the saves sent meanwhile queue up and are written together in the next transaction.
 /// </summary>
-public class GroupCommitTests(ApiFixture api) : IClassFixture<ApiFixture>
+/// <summary>The API with one save writer, so the saves queued behind a blocked batch stay queued until it ends.</summary>
+public sealed class OneSaveWriterApiFixture : ApiFixture
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Respondents:SaveWriters", "1");
+    }
+}
+
+public class GroupCommitTests(OneSaveWriterApiFixture api) : IClassFixture<OneSaveWriterApiFixture>
 {
     private readonly HttpClient _client = api.CreateClient();
     private Respondent Respondent => new(_client);
