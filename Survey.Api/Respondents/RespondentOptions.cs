@@ -32,4 +32,13 @@ public sealed class RespondentOptions
 
     /// <summary>WeChat subscribe-message template used for mini-program invitations.</summary>
     public string? WeChatTemplateId { get; set; }
+
+    /// <summary>At most this many answer saves share one transaction (group commit, see SaveWriter); 1 commits each alone.</summary>
+    public int SaveBatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// Transactions of saves a node writes at the same time (each a batch of up to <see cref="SaveBatchSize"/>): with two, one
+    /// batch is decided while the other waits for its COMMIT (measured in bench/experiments).
+    /// </summary>
+    public int SaveWriters { get; set; } = 2;
 }

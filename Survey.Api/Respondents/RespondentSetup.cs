@@ -16,6 +16,7 @@ public static class RespondentSetup
         var options = builder.Configuration.GetSection("Respondents").Get<RespondentOptions>() ?? new RespondentOptions();
         builder.Services.AddSingleton<InvitationTokens>();
         builder.Services.AddSingleton<PublicSources>();
+        builder.Services.AddSingleton<SaveWriter>();
         builder.Services.AddSingleton<PublicLimits.KeyLimiter>();
         builder.Services.AddPublicLimits(options);
         return builder;

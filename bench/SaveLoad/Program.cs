@@ -53,7 +53,7 @@ try
         baselineApiMsPerSecond = Math.Min(baselineApiMsPerSecond, 1000 * Cpu.Delta(second, cpu.Take()).Api);
     }
     Log($"API at rest: {baselineApiMsPerSecond:F0} ms CPU per second");
-    var rows = new List<(SaveRun.Result Api, Cpu.Sample ApiCpu, (double Tiering, double Gc, double Other) ApiThreads, double CatchUpApi, PgBench.Result Pg, Cpu.Sample PgCpu, double StartsPerSecond)>();
+    var rows = new List<(SaveRun.Result Api, Cpu.Sample ApiCpu, (double Tiering, double Gc, double Other) ApiThreads, double CatchUpApi, PgBench.Result Pg, Cpu.Sample PgCpu, double StartsPerSecond, DatabaseCounters Database)>();
     if (o.JitWarmupSeconds > 0)
     {
         // A fresh process spends its first tens of seconds compiling hot methods again at tier 1 (on a background thread that
@@ -99,10 +99,12 @@ try
         Log($"warm-up {warm.PerSecond:F0} saves/s; started {needed} responses ({startsPerSecond:F0}/s); measuring {o.DurationSeconds} s");
 
         var threadsAtStart = cpu.TakeApiThreads();
+        var countersAtStart = await DatabaseCounters.Take(connectionString);
         var before = cpu.Take();
         var measured = await run.Run(pool, clients, TimeSpan.FromSeconds(o.DurationSeconds));
         var apiCpu = Cpu.Delta(before, cpu.Take());
         var apiThreads = cpu.TakeApiThreads().Since(threadsAtStart);
+        var database = (await DatabaseCounters.Take(connectionString)).Since(countersAtStart);
         Fail(measured);
         var (catchUpSeconds, catchUpApi) = await Settle(cpu, baselineApiMsPerSecond, 120);
         Log($"API settled {catchUpSeconds:F0} s after the window, {1000 * catchUpApi:F0} ms of CPU above rest meanwhile");
@@ -114,7 +116,7 @@ try
         var pg = await PgBench.Run(pgbench, cluster.Port, "pgbench", script, clients, o.PgBenchThreads, o.DurationSeconds, root, log: true);
         var pgCpu = Cpu.Delta(before, cpu.Take());
         Log($"pgbench: {pg.Tps:F0} TPS, p50 {P(pg.LatenciesMs, 0.50):F2} ms, p99 {P(pg.LatenciesMs, 0.99):F2} ms, failed {pg.Failed}");
-        rows.Add((measured, apiCpu, apiThreads, catchUpApi, pg, pgCpu, startsPerSecond));
+        rows.Add((measured, apiCpu, apiThreads, catchUpApi, pg, pgCpu, startsPerSecond, database));
     }
 
     // Durable, no loss, no duplicates: one ResponseAnswersSaved event per 2xx save, each (response, sequence) once.
@@ -155,6 +157,11 @@ try
         $"{1000 * r.ApiThreads.Tiering / r.Api.Ok:F2} ms tiered compilation (should be ~0 once warm)")) +
         $". At rest (before the first save) the API used {baselineApiMsPerSecond:F0} ms of CPU per second; \"incl. catch-up\" adds the API's CPU above that " +
         "from the end of the window until it was at rest again (the projection daemon catching up).");
+    report.AppendLine();
+    report.AppendLine("PostgreSQL's own counters over the same windows (per 2xx save; all of the survey database's transactions, the projection daemon's " +
+                      "and Hangfire's included; WAL flushes cluster-wide): " + string.Join("; ", rows.Select(r =>
+        $"{r.Api.Clients} clients: {r.Database.Commits / (double)r.Api.Ok:F2} commits, {r.Database.WalSyncs / (double)r.Api.Ok:F2} WAL flushes, " +
+        $"{r.Database.WalBytes / (double)r.Api.Ok:F0} bytes of WAL, {r.Database.RowsWritten / (double)r.Api.Ok:F1} rows inserted or updated")) + ".");
     report.AppendLine();
     report.AppendLine("\"Other processes\" is CPU used by anything but this benchmark (API, its PostgreSQL cluster, the load generator, pgbench) during the window: " +
                       "on a shared machine it is the noise in the figures above.");
@@ -294,6 +301,9 @@ static async Task<string> RoundTrips(Options o, string connectionString, string 
                       $"Npgsql commands; Npgsql commands per save: {string.Join(", ", seq.GroupBy(s => s.Commands.Length).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ({g.Count()} saves)"))}.");
         sb.AppendLine($"- 8 clients, {load.Length} saves ({loaded.PerSecond:F0}/s with the hook): mean {load.Average(s => s.Total):F2} ms per save, " +
                       $"{load.Average(s => s.Db):F2} ms inside Npgsql commands, {load.Average(s => s.Total - s.Db):F2} ms elsewhere (HTTP, JSON, Marten, domain, waiting for a core).");
+        if (seq.Length > 0 && seq.All(s => s.Commands.Length == 0))
+            sb.AppendLine("- No command ran inside the save requests: with group commit (SaveWriter) a save's commands run in the node's save writer, " +
+                          "outside any request, so the hook cannot attribute them; PostgreSQL's log below still counts the statements per save.");
         var example = seq.OrderBy(s => s.Total).ElementAt(seq.Length / 2);
         sb.AppendLine();
         sb.AppendLine("The commands of the median sequential save:");

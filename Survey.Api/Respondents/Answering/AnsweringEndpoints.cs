@@ -141,35 +141,31 @@ public static class AnsweringEndpoints
         catch (Exception e) when (e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException) { }
     }
 
-    private static Task<Ok<SaveResult>> Save(Guid responseId, SaveRequest request, PublicSources sources, IDocumentStore store, PersonalDataVault vault, TimeProvider time, HttpContext http, CancellationToken ct) =>
-        Write(responseId, request, complete: false, sources, store, vault, time, http, ct);
+    /// <summary>A save joins the others arriving on this node in one transaction (<see cref="SaveWriter"/>); answered after its commit.</summary>
+    private static async Task<Ok<SaveResult>> Save(Guid responseId, SaveRequest request, PublicSources sources, SaveWriter writer, HttpContext http, CancellationToken ct)
+    {
+        var address = await sources.AddressOfResponse(responseId, ct);
+        PublicCors.EnsureOriginAllowed(http, address.AllowedOrigins);
+        return TypedResults.Ok(await writer.Save(address.TenantId, responseId, request));
+    }
 
-    private static Task<Ok<SaveResult>> Complete(Guid responseId, SaveRequest request, PublicSources sources, IDocumentStore store, PersonalDataVault vault, TimeProvider time, HttpContext http, CancellationToken ct) =>
-        Write(responseId, request, complete: true, sources, store, vault, time, http, ct);
-
-    private static async Task<Ok<SaveResult>> Write(
-        Guid responseId, SaveRequest request, bool complete, PublicSources sources, IDocumentStore store, PersonalDataVault vault, TimeProvider time, HttpContext http, CancellationToken ct)
+    /// <summary>A completion commits alone: with the invitation it answers, the case it may open and the widget contact.</summary>
+    private static async Task<Ok<SaveResult>> Complete(
+        Guid responseId, SaveRequest request, PublicSources sources, IDocumentStore store, PersonalDataVault vault, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var address = await sources.AddressOfResponse(responseId, ct);
         PublicCors.EnsureOriginAllowed(http, address.AllowedOrigins);
         await using var session = store.LightweightSession(address.TenantId);
 
         var stream = await session.Events.FetchForWriting<Response>(responseId, ct);
-        var response = stream.Aggregate ?? throw new NotFoundException("This response was never started.");
-        var definition = (await PublicSources.Version(session, response.QuestionnaireId, response.QuestionnaireVersion, ct)).Definition;
-        var answers = ReadAnswers(definition, request.Answers);
         var now = time.GetUtcNow();
-        ResponseCommand command = complete ? new CompleteResponse(request.Sequence, answers) : new SaveAnswers(request.Sequence, answers);
-        // free-text answers are personal data: the decider sees them in clear, the events carry them sealed
-        var sealing = await ResponseSealing.For(vault, session, response, definition, answers, ct);
-        var clearResponse = sealing?.Open(response, request.Sequence, answers) ?? response;
-        var decided = ResponseDecider.Decide(command, clearResponse, definition, now);
-        var events = sealing is not null ? sealing.Seal(decided) : decided;
+        var (definition, clearResponse, decided, events, sealing) = await SaveDecision.Make(session, vault, stream.Aggregate, request, complete: true, now, ct);
+        var response = stream.Aggregate!;
         if (events.Length > 0)
         {
             stream.AppendMany(events);
             Invitation? invitationState = null;
-            if (complete && response.Source.InvitationId is { } invitationId)
+            if (response.Source.InvitationId is { } invitationId)
             {
                 // the invitation and the response change in one transaction: one invitation, at most one completed response
                 var invitation = await session.Events.FetchForWriting<Invitation>(invitationId, ct);
@@ -180,30 +176,11 @@ public static class AnsweringEndpoints
             if (events.OfType<ResponseCompleted>().Any())
                 // (on the clear answers: keyword rules read free text, which the events carry sealed; the case copies none of it)
                 await Cases.Opening.CaseOpening.OnCompleted(session, decided.Aggregate(clearResponse, ResponseDecider.Evolve), definition, invitationState, now, ct);
-            if (complete && response.Source is { Kind: ResponseSourceKind.Widget, VisitorId: { } visitor, PublicKey: { } key, PlacementId: { } placement })
+            if (response.Source is { Kind: ResponseSourceKind.Widget, VisitorId: { } visitor, PublicKey: { } key, PlacementId: { } placement })
                 session.Store(new WidgetContact(WidgetContact.IdFor(key, placement, visitor), key, placement, visitor, ContactKind.Answered, now));
             await session.SaveChangesAsync(ct);
             sealing?.Committed();
         }
-        var completed = complete || response.Status == ResponseStatus.Completed;
-        return TypedResults.Ok(new SaveResult(responseId, request.Sequence, completed));
-    }
-
-    private static IReadOnlyDictionary<string, Answer?> ReadAnswers(QuestionnaireDefinition definition, IReadOnlyDictionary<string, JsonElement>? json)
-    {
-        var answers = new Dictionary<string, Answer?>();
-        var problems = new List<InputProblem>();
-        if (json is { Count: > QuestionnaireValidator.MaxQuestions })
-            throw new InvalidInputException([new("answers", "too-many", "Too many answers in one save.")]);
-        foreach (var (id, value) in json ?? new Dictionary<string, JsonElement>())
-        {
-            var question = definition.Find(id);
-            if (question is null) { problems.Add(new(id, "unknown-question", $"There is no question '{id}' in this survey.")); continue; }
-            var (answer, problem) = Answer.Read(question, value);
-            if (problem is not null) problems.Add(new(id, "wrong-type", problem));
-            else answers[id] = answer;
-        }
-        InvalidInputException.ThrowIfAny(problems);
-        return answers;
+        return TypedResults.Ok(new SaveResult(responseId, request.Sequence, true));
     }
 }

@@ -1,0 +1,137 @@
+using System.Threading.Channels;
+using Marten;
+using Microsoft.Extensions.Options;
+using Survey.Api.Http;
+using Survey.Api.Privacy;
+using Survey.Domain.Responses;
+
+namespace Survey.Api.Respondents.Answering;
+
+/// <summary>
+/// Group commit of answer saves on this node: the saves that arrive while a transaction is being written wait in a queue and
+/// are then decided and committed together, in ONE session, with their streams loaded in one batched query, so a busy node
+/// pays one round trip for loading, one for appending and one COMMIT (one WAL flush) per batch instead of per save.
+/// <para>
+/// Each request waits for its own save: it is answered 2xx only after the transaction holding its event committed (nothing is
+/// acknowledged from memory; the queue holds requests still waiting for their answer, never accepted work). A save the
+/// decider refuses (bad input, completed, reused number) is answered at once and leaves the batch; a retry of a save already
+/// applied is answered from the committed state. When the batch's transaction fails (a stream changed by another node, the
+/// database gone), every save still waiting is written again alone, so one bad save never fails the others, and a save whose
+/// batch did commit before the connection broke finds its event and changes nothing (saves are idempotent).
+/// Two saves of one response never share a batch: the later one waits for the next.
+/// </para>
+/// Completions are not batched (AnsweringEndpoints.Complete): they change the invitation and open cases in their transaction.
+/// </summary>
+public sealed class SaveWriter : IAsyncDisposable
+{
+    private readonly Channel<PendingSave> _queue = Channel.CreateUnbounded<PendingSave>();
+    private readonly IDocumentStore _store;
+    private readonly PersonalDataVault _vault;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SaveWriter> _logger;
+    private readonly int _maxBatch;
+    private readonly Task[] _writers;
+
+    public SaveWriter(IDocumentStore store, PersonalDataVault vault, TimeProvider time, IOptions<RespondentOptions> options, ILogger<SaveWriter> logger)
+    {
+        (_store, _vault, _time, _logger) = (store, vault, time, logger);
+        _maxBatch = Math.Max(1, options.Value.SaveBatchSize);
+        // the writers belong to the node, not to the request that happened to create this singleton (its HttpContext, tenant)
+        using (ExecutionContext.SuppressFlow())
+            _writers = Enumerable.Range(0, Math.Max(1, options.Value.SaveWriters)).Select(_ => Task.Run(Write)).ToArray();
+    }
+
+    /// <summary>Completes when the save is committed (or was already); fails with the request's problem otherwise.</summary>
+    public Task<SaveResult> Save(string tenantId, Guid responseId, SaveRequest request)
+    {
+        var pending = new PendingSave(tenantId, responseId, request);
+        if (!_queue.Writer.TryWrite(pending)) throw new ProviderUnavailableException("The service is shutting down.", TimeSpan.FromSeconds(2));
+        return pending.Done.Task;
+    }
+
+    /// <summary>Saves queued for the next transaction on this node.</summary>
+    public int Waiting => _queue.Reader.Count;
+
+    private async Task Write()
+    {
+        var later = new List<PendingSave>();
+        while (later.Count > 0 || await _queue.Reader.WaitToReadAsync())
+        {
+            var batch = later;
+            later = [];
+            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            foreach (var tenant in batch.GroupBy(s => s.TenantId))
+            {
+                var responses = new HashSet<Guid>();
+                var together = new List<PendingSave>();
+                foreach (var save in tenant)
+                    (responses.Add(save.ResponseId) ? together : later).Add(save);
+                await Commit(tenant.Key, together);
+            }
+        }
+    }
+
+    private async Task Commit(string tenantId, List<PendingSave> saves)
+    {
+        try
+        {
+            await CommitTogether(tenantId, saves);
+        }
+        catch (Exception e)
+        {
+            var waiting = saves.Where(s => !s.Done.Task.IsCompleted).ToList();
+            if (waiting.Count == 1) { waiting[0].Done.TrySetException(e); return; }
+            if (waiting.Count > 1) _logger.LogDebug(e, "A batch of {Count} saves failed; writing them one by one", waiting.Count);
+            foreach (var save in waiting)
+            {
+                try { await CommitTogether(tenantId, [save]); }
+                catch (Exception alone) { save.Done.TrySetException(alone); }
+            }
+        }
+    }
+
+    private async Task CommitTogether(string tenantId, IReadOnlyList<PendingSave> saves)
+    {
+        await using var session = _store.LightweightSession(tenantId);
+        var load = session.CreateBatchQuery();
+        var streams = saves.Select(s => load.Events.FetchForWriting<Response>(s.ResponseId)).ToList();
+        await load.Execute();
+
+        var appended = new List<(PendingSave Save, ResponseSealing? Sealing, SaveResult Result)>(saves.Count);
+        for (var i = 0; i < saves.Count; i++)
+        {
+            var save = saves[i];
+            var stream = await streams[i];
+            try
+            {
+                var decision = await SaveDecision.Make(session, _vault, stream.Aggregate, save.Request, complete: false, _time.GetUtcNow(), CancellationToken.None);
+                var result = new SaveResult(save.ResponseId, save.Request.Sequence, stream.Aggregate!.Status == ResponseStatus.Completed);
+                if (decision.Events.Length == 0) { save.Done.TrySetResult(result); continue; }
+                stream.AppendMany(decision.Events);
+                appended.Add((save, decision.Sealing, result));
+            }
+            catch (Exception e) when (SaveDecision.IsRequestProblem(e))
+            {
+                save.Done.TrySetException(e);
+            }
+        }
+        if (appended.Count == 0) return;
+        await session.SaveChangesAsync();
+        foreach (var (save, sealing, result) in appended)
+        {
+            sealing?.Committed();
+            save.Done.TrySetResult(result);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+
+    private sealed record PendingSave(string TenantId, Guid ResponseId, SaveRequest Request)
+    {
+        public TaskCompletionSource<SaveResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
