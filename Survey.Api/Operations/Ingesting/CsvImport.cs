@@ -39,8 +39,13 @@ public static class CsvImport
             {
                 rows++;
                 var row = csv.RowNumber + 1; // Sylvan counts data rows; in the file the header is row 1
-                var (incoming, parseProblems) = Read(csv, header);
-                var (@event, customer, problems) = parseProblems.Count == 0 ? EventValidation.Check(incoming!, defaultRegion, time.GetUtcNow()) : (null, null, parseProblems);
+                IncomingEvent? incoming;
+                List<Survey.Domain.Common.InputProblem> parseProblems;
+                using (IngestPhases.Measure("csv parse"))
+                    (incoming, parseProblems) = Read(csv, header);
+                OperationalEvent? @event; Customer? customer; IReadOnlyList<Survey.Domain.Common.InputProblem> problems;
+                using (IngestPhases.Measure("validate"))
+                    (@event, customer, problems) = parseProblems.Count == 0 ? EventValidation.Check(incoming!, defaultRegion, time.GetUtcNow()) : (null, null, parseProblems);
                 if (problems.Count > 0)
                 {
                     rejected++;
@@ -69,6 +74,8 @@ public static class CsvImport
             job = job with { Status = ImportStatus.Failed, Errors = errors, FinishedAt = time.GetUtcNow(), Failure = e is BadHttpRequestException ? "The upload was interrupted." : e.Message };
         }
         await Save(store, tenant, job, CancellationToken.None);
+        IngestPhases.Print();
+        IngestPhases.Reset();
         return job;
     }
 

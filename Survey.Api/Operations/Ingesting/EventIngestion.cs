@@ -41,28 +41,48 @@ public static class EventIngestion
     {
         await using var session = store.LightweightSession(tenant);
         var unique = items.DistinctBy(i => i.Event.ExternalId).ToList();
-        var existing = (await session.LoadManyAsync<OperationalEventRecord>(ct, unique.Select(i => i.Event.ExternalId).ToArray())).Select(e => e.Id).ToHashSet();
+        HashSet<string> existing;
+        using (IngestPhases.Measure("load events"))
+            existing = (await session.LoadManyAsync<OperationalEventRecord>(ct, unique.Select(i => i.Event.ExternalId).ToArray())).Select(e => e.Id).ToHashSet();
         var fresh = unique.Where(i => !existing.Contains(i.Event.ExternalId)).ToList();
         if (fresh.Count == 0) return (0, items.Count);
 
         var customerIds = fresh.Select(i => i.Customer.ExternalId).Distinct().ToArray();
-        var records = (await session.LoadManyAsync<CustomerRecord>(ct, customerIds)).ToDictionary(c => c.Id);
+        Dictionary<string, CustomerRecord> records;
+        using (IngestPhases.Measure("load customers"))
+            records = (await session.LoadManyAsync<CustomerRecord>(ct, customerIds)).ToDictionary(c => c.Id);
         var customers = records.ToDictionary(c => c.Key, c => c.Value.Customer);
-        foreach (var (@event, customer) in fresh)
-        {
-            session.Insert(new OperationalEventRecord(@event.ExternalId, @event, source, now));
-            customers[customer.ExternalId] = EventValidation.Merge(customers.GetValueOrDefault(customer.ExternalId), customer);
-        }
+        using (IngestPhases.Measure("merge"))
+            foreach (var (@event, customer) in fresh)
+            {
+                session.Insert(new OperationalEventRecord(@event.ExternalId, @event, source, now));
+                customers[customer.ExternalId] = EventValidation.Merge(customers.GetValueOrDefault(customer.ExternalId), customer);
+            }
         // names and contact points are stored sealed under the customer's data key
-        var keys = await vault.Keys.Load(session, customerIds.Select(Privacy.KeyIds.Customer), ct);
-        foreach (var (id, customer) in customers.Where(c => customerIds.Contains(c.Key)).ToList())
-        {
-            var record = vault.Seal(session, keys, records.GetValueOrDefault(id), customer, now);
-            session.Store(record);
-            customers[id] = record.Customer;
-        }
-        await Triggers.TriggerFiringOnIngest.Fire(session, tenant, fresh.Select(i => i.Event).ToList(), customers, firing.Rules, firing.Due, now, ct);
-        await session.SaveChangesAsync(ct);
+        Privacy.KeyRing keys;
+        using (IngestPhases.Measure("load keys"))
+            keys = await vault.Keys.Load(session, customerIds.Select(Privacy.KeyIds.Customer), ct);
+        var sealedRecords = new List<CustomerRecord>();
+        using (IngestPhases.Measure("seal"))
+            foreach (var (id, customer) in customers.Where(c => customerIds.Contains(c.Key)).ToList())
+            {
+                var record = vault.Seal(session, keys, records.GetValueOrDefault(id), customer, now);
+                session.Store(record);
+                sealedRecords.Add(record);
+                customers[id] = record.Customer;
+            }
+        using (IngestPhases.Measure("triggers"))
+            await Triggers.TriggerFiringOnIngest.Fire(session, tenant, fresh.Select(i => i.Event).ToList(), customers, firing.Rules, firing.Due, now, ct);
+        if (IngestPhases.Enabled)
+            using (IngestPhases.Measure("serialise (estimate: the same documents again)"))
+            {
+                var serializer = store.Options.Serializer();
+                foreach (var (@event, _) in fresh) serializer.ToJson(new OperationalEventRecord(@event.ExternalId, @event, source, now));
+                foreach (var record in sealedRecords) serializer.ToJson(record);
+            }
+        using (IngestPhases.Measure("save (Marten batch + commit)"))
+            await session.SaveChangesAsync(ct);
+        IngestPhases.Stored(fresh.Count);
         return (fresh.Count, items.Count - fresh.Count);
     }
 
