@@ -158,10 +158,11 @@ try
         string[] lines;
         using (var log = new FileStream(apiLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
         using (var reader = new StreamReader(log)) lines = (await reader.ReadToEndAsync()).Split('\n').Where(l => l.StartsWith("ingest-phases", StringComparison.Ordinal)).ToArray();
-        // the warm-up import prints first, then the measured import (totals reset after each import), then the webhook every 10,000 events
-        var csvLine = lines.Length >= 2 ? lines[1] : "(none)";
-        var webhookLine = lines.Length >= 3 ? lines[^1] : "(none)";
-        md += $"\n\nPhases (API process, CPU of the thread / wall, summed over the path; nested: 'validate: phone' is part of 'validate'):\n- CSV: `{csvLine}`\n- webhook: `{webhookLine}`";
+        // the warm-up import and the measured one each print their totals at the end (then reset); the webhook prints as it goes
+        var imports = lines.Select((l, i) => (l, i)).Where(x => x.l.StartsWith("ingest-phases csv-import", StringComparison.Ordinal)).ToList();
+        var csvLine = imports.Count >= 2 ? imports[1].l : "(none)";
+        var webhookLine = imports.Count >= 2 ? lines.Skip(imports[1].i + 1).LastOrDefault() ?? "(none)" : "(none)";
+        md += $"\n\nPhases (API process; cpu: that thread's CPU time, for phases that ran on one thread; wall: elapsed, summed over the path, so concurrent senders overlap; nested: 'validate: phone' is part of 'validate', 'serialise' of the phase around it):\n- CSV: `{csvLine}`\n- webhook: `{webhookLine}`";
     }
     await File.WriteAllTextAsync(output, md);
     Console.WriteLine(md);

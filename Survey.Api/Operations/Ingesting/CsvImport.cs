@@ -90,7 +90,7 @@ public static class CsvImport
             job = job with { Status = ImportStatus.Failed, Errors = errors, FinishedAt = time.GetUtcNow(), Failure = e is BadHttpRequestException ? "The upload was interrupted." : e.Message };
         }
         await Save(store, tenant, job, CancellationToken.None);
-        IngestPhases.Print();
+        IngestPhases.Print("csv-import");
         IngestPhases.Reset();
         return job;
     }

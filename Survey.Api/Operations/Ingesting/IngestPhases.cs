@@ -19,18 +19,19 @@ public static class IngestPhases
 
     private sealed class Totals
     {
-        public long CpuNs, WallTicks, Count;
+        public long CpuNs, WallTicks, Count, Hopped;
     }
 
-    public static Span Measure(string phase) => Enabled ? new Span(phase, ThreadCpuNs(), Stopwatch.GetTimestamp()) : default;
+    public static Span Measure(string phase) => Enabled ? new Span(phase, ThreadCpuNs(), Stopwatch.GetTimestamp(), Environment.CurrentManagedThreadId) : default;
 
-    public readonly struct Span(string? phase, long cpu, long wall) : IDisposable
+    public readonly struct Span(string? phase, long cpu, long wall, int thread) : IDisposable
     {
         public void Dispose()
         {
             if (phase is null) return;
             var totals = All.GetOrAdd(phase, _ => new Totals());
-            Interlocked.Add(ref totals.CpuNs, ThreadCpuNs() - cpu);
+            if (Environment.CurrentManagedThreadId == thread) Interlocked.Add(ref totals.CpuNs, ThreadCpuNs() - cpu);
+            else Interlocked.Increment(ref totals.Hopped);
             Interlocked.Add(ref totals.WallTicks, Stopwatch.GetTimestamp() - wall);
             Interlocked.Increment(ref totals.Count);
         }
@@ -41,15 +42,17 @@ public static class IngestPhases
     {
         if (!Enabled) return;
         var total = Interlocked.Add(ref _events, events);
-        if (total - Interlocked.Read(ref _printedAt) >= 10_000) { Interlocked.Exchange(ref _printedAt, total); Print(); }
+        if (total - Interlocked.Read(ref _printedAt) >= 2_000) { Interlocked.Exchange(ref _printedAt, total); Print("running"); }
     }
 
-    public static void Print()
+    public static void Print(string label)
     {
         if (!Enabled) return;
-        var line = new StringBuilder($"ingest-phases events={Interlocked.Read(ref _events)}");
+        var line = new StringBuilder($"ingest-phases {label} events={Interlocked.Read(ref _events)}");
         foreach (var (phase, t) in All.OrderBy(p => p.Key))
-            line.Append($" | {phase}: cpu {t.CpuNs / 1e6:F0} ms, wall {Stopwatch.GetElapsedTime(0, t.WallTicks).TotalMilliseconds:F0} ms, n {t.Count}");
+            line.Append(t.Hopped > 0
+                ? $" | {phase}: wall {Stopwatch.GetElapsedTime(0, t.WallTicks).TotalMilliseconds:F0} ms, n {t.Count}"
+                : $" | {phase}: cpu {t.CpuNs / 1e6:F0} ms, wall {Stopwatch.GetElapsedTime(0, t.WallTicks).TotalMilliseconds:F0} ms, n {t.Count}");
         Console.WriteLine(line);
     }
 
