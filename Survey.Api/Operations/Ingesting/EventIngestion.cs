@@ -79,18 +79,14 @@ public static class EventIngestion
         Privacy.KeyRing keys;
         using (IngestPhases.Measure("load keys"))
             keys = await vault.Keys.Load(session, customerIds.Select(Privacy.KeyIds.Customer), ct);
-        var sealedRecords = new CustomerRecord[customerIds.Length];
+        var sealedRecords = new List<CustomerRecord>(customerIds.Length);
         using (IngestPhases.Measure("seal"))
-        {
-            // Seal creates a missing key by inserting it into the session, which is not thread-safe: the keys are created here
-            // first, under Seal's own rule (a customer with a clear name or contact point gets one), so that sealing itself (AES-GCM
-            // and blind-index HMACs, most of a batch's CPU) only reads the ring and runs on every core
             foreach (var id in customerIds)
-                if (HasClearPersonalData(customers[id]) && !keys.TryGet(Privacy.KeyIds.Customer(id), out _))
-                    vault.Keys.Create(session, keys, Privacy.KeyIds.Customer(id), Privacy.KeyIds.Customer(id));
-            Parallel.For(0, customerIds.Length, i => sealedRecords[i] = vault.Seal(session, keys, records.GetValueOrDefault(customerIds[i]), customers[customerIds[i]], now));
-            foreach (var record in sealedRecords) customers[record.Id] = record.Customer;
-        }
+            {
+                var record = vault.Seal(session, keys, records.GetValueOrDefault(id), customers[id], now);
+                sealedRecords.Add(record);
+                customers[id] = record.Customer;
+            }
         // Seal queued each new data key as a Marten insert (one statement per key): written here with one statement instead
         var newKeys = session.PendingChanges.InsertsFor<Privacy.DataKey>().ToList();
         session.EjectAllOfType(typeof(Privacy.DataKey));
@@ -107,9 +103,6 @@ public static class EventIngestion
         IngestPhases.Stored(fresh.Count);
         return (fresh.Count, items.Count - fresh.Count);
     }
-
-    private static bool HasClearPersonalData(Customer c) =>
-        new[] { c.Name, c.Email, c.Mobile, c.WeChatOpenId }.Any(v => !string.IsNullOrEmpty(v) && !Survey.Domain.Privacy.Envelope.IsSealed(v));
 
     /// <summary>
     /// Transaction-scoped advisory locks on the batch's customers (a hash of tenant and external id), taken in ascending order so
