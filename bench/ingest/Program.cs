@@ -19,6 +19,7 @@ var webhookRows = int.Parse(options.GetValueOrDefault("webhook-rows", Math.Min(r
 var senders = int.Parse(options.GetValueOrDefault("senders", "4"), CultureInfo.InvariantCulture);
 var apiDll = Path.GetFullPath(options["api-dll"]);
 var output = options.GetValueOrDefault("out", "bench/ingest/.last-run.md");
+var phases = options.ContainsKey("phases"); // the API prints CPU and wall time per ingestion phase (SURVEY_INGEST_PHASES=1)
 void Log(string s) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {s}");
 
 var root = Path.Combine(Path.GetTempPath(), $"survey-ingest-bench-{Environment.ProcessId}");
@@ -35,7 +36,8 @@ try
     await csvRows.WriteCsv(csvFile);
     Log($"PostgreSQL on port {postgres.Port}; {rows:N0} CSV rows written ({new FileInfo(csvFile).Length / 1e6:N0} MB), {webhookRows:N0} webhook events, {senders} webhook senders");
 
-    await using var api = await ApiProcess.Start(apiDll, connectionString, Path.Combine(root, "api.log"));
+    var apiLog = Path.Combine(root, "api.log");
+    await using var api = await ApiProcess.Start(apiDll, connectionString, apiLog, phases ? new Dictionary<string, string> { ["SURVEY_INGEST_PHASES"] = "1" } : null);
     using var admin = await BenchApi.Administrator(api.BaseAddress);
     var key = await BenchApi.NewApiKey(admin);
     using var ingest = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromHours(2) };
@@ -150,6 +152,18 @@ try
 
         Targets: CSV >= 0.2x COPY: **{(csvRate >= 0.2 * copyRate ? "met" : "missed")}** ({csvRate / copyRate:N2}x); webhook >= 5,000 events/s: **{(whRate >= 5000 ? "met" : "missed")}** ({whRate:N0}/s).
         """;
+    if (phases)
+    {
+        await Task.Delay(500); // the API's stdout reaches its log asynchronously
+        string[] lines;
+        using (var log = new FileStream(apiLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        using (var reader = new StreamReader(log)) lines = (await reader.ReadToEndAsync()).Split('\n').Where(l => l.StartsWith("ingest-phases", StringComparison.Ordinal)).ToArray();
+        // the warm-up import and the measured one each print their totals at the end (then reset); the webhook prints as it goes
+        var imports = lines.Select((l, i) => (l, i)).Where(x => x.l.StartsWith("ingest-phases csv-import", StringComparison.Ordinal)).ToList();
+        var csvLine = imports.Count >= 2 ? imports[1].l : "(none)";
+        var webhookLine = imports.Count >= 2 ? lines.Skip(imports[1].i + 1).LastOrDefault() ?? "(none)" : "(none)";
+        md += $"\n\nPhases (API process; cpu: that thread's CPU time, for phases that ran on one thread; wall: elapsed, summed over the path, so concurrent senders overlap; nested: 'validate: phone' is part of 'validate', 'serialise' of the phase around it):\n- CSV: `{csvLine}`\n- webhook: `{webhookLine}`";
+    }
     await File.WriteAllTextAsync(output, md);
     Console.WriteLine(md);
     if (reportProblems.Count > 0 || storedWh != whAccepted) Environment.ExitCode = 1;

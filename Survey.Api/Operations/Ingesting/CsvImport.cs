@@ -23,6 +23,20 @@ public static class CsvImport
         await Save(store, tenant, job, ct);
         using var reader = new StreamReader(body);
         var errors = new List<RejectedItem>();
+        long rows = 0, accepted = 0, duplicates = 0, rejected = 0;
+        (Task<(int Accepted, int Duplicates)> Task, long Rows, long Rejected)? storing = null;
+
+        // waits for the batch in flight, counts it and records the progress up to its last row
+        async Task Stored(bool saveProgress = true)
+        {
+            if (storing is not { } inFlight) return;
+            storing = null;
+            var (a, d) = await inFlight.Task;
+            accepted += a; duplicates += d;
+            job = job with { RowsRead = inFlight.Rows, Accepted = accepted, Duplicates = duplicates, Rejected = inFlight.Rejected, Errors = errors.ToList() };
+            if (saveProgress) await Save(store, tenant, job, ct);
+        }
+
         try
         {
             await using var csv = await CsvDataReader.CreateAsync(reader, new CsvDataReaderOptions { HasHeaders = true, MaxBufferSize = 1024 * 1024 }, ct);
@@ -33,14 +47,19 @@ public static class CsvImport
             var unknown = header.Where(h => !Known.Contains(h) && !h.StartsWith("attr.", StringComparison.Ordinal)).ToList();
             if (unknown.Count > 0) throw new InvalidDataException($"Unknown column(s): {string.Join(", ", unknown)}; event attributes are named attr.NAME.");
 
+            var layout = new Layout(header);
             var batch = new List<(OperationalEvent, Customer)>(BatchSize);
-            long rows = 0, accepted = 0, duplicates = 0, rejected = 0;
             while (await csv.ReadAsync(ct))
             {
                 rows++;
                 var row = csv.RowNumber + 1; // Sylvan counts data rows; in the file the header is row 1
-                var (incoming, parseProblems) = Read(csv, header);
-                var (@event, customer, problems) = parseProblems.Count == 0 ? EventValidation.Check(incoming!, defaultRegion, time.GetUtcNow()) : (null, null, parseProblems);
+                IncomingEvent? incoming;
+                List<Survey.Domain.Common.InputProblem> parseProblems;
+                using (IngestPhases.Measure("csv parse"))
+                    (incoming, parseProblems) = Read(csv, layout);
+                OperationalEvent? @event; Customer? customer; IReadOnlyList<Survey.Domain.Common.InputProblem> problems;
+                using (IngestPhases.Measure("validate"))
+                    (@event, customer, problems) = parseProblems.Count == 0 ? EventValidation.Check(incoming!, defaultRegion, time.GetUtcNow()) : (null, null, parseProblems);
                 if (problems.Count > 0)
                 {
                     rejected++;
@@ -51,35 +70,44 @@ public static class CsvImport
 
                 if (batch.Count == BatchSize)
                 {
-                    var (a, d) = await EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), firing, vault, ct);
-                    accepted += a; duplicates += d; batch.Clear();
-                    job = job with { RowsRead = rows, Accepted = accepted, Duplicates = duplicates, Rejected = rejected, Errors = errors.ToList() };
-                    await Save(store, tenant, job, ct);
+                    // one batch is stored while the next one is read: the previous store finishes first, so at most one is in flight
+                    await Stored();
+                    storing = (EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), firing, vault, ct), rows, rejected);
+                    batch = new List<(OperationalEvent, Customer)>(BatchSize);
                 }
             }
+            await Stored();
             if (batch.Count > 0)
             {
-                var (a, d) = await EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), firing, vault, ct);
-                accepted += a; duplicates += d;
+                storing = (EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), firing, vault, ct), rows, rejected);
+                await Stored(saveProgress: false);
             }
             job = job with { Status = ImportStatus.Completed, RowsRead = rows, Accepted = accepted, Duplicates = duplicates, Rejected = rejected, Errors = errors, FinishedAt = time.GetUtcNow() };
         }
         catch (Exception e) when (e is InvalidDataException or CsvFormatException or BadHttpRequestException or IOException)
         {
+            await Stored(saveProgress: false); // the batch in flight is committed (or fails the request) before the report is written
             job = job with { Status = ImportStatus.Failed, Errors = errors, FinishedAt = time.GetUtcNow(), Failure = e is BadHttpRequestException ? "The upload was interrupted." : e.Message };
         }
         await Save(store, tenant, job, CancellationToken.None);
+        IngestPhases.Print("csv-import");
+        IngestPhases.Reset();
         return job;
     }
 
-    private static (IncomingEvent?, List<Survey.Domain.Common.InputProblem>) Read(CsvDataReader csv, string[] header)
+    /// <summary>Where each column is, found once per file.</summary>
+    private sealed class Layout(string[] header)
+    {
+        private readonly Dictionary<string, int> _index = header.Select((h, i) => (h, i)).DistinctBy(c => c.h).ToDictionary(c => c.h, c => c.i);
+        public readonly (string Name, int Index)[] Attributes = header.Select((h, i) => (h, i)).Where(c => c.h.StartsWith("attr.", StringComparison.Ordinal)).Select(c => (c.h[5..], c.i)).ToArray();
+        public int this[string name] => _index.GetValueOrDefault(name, -1);
+    }
+
+    private static (IncomingEvent?, List<Survey.Domain.Common.InputProblem>) Read(CsvDataReader csv, Layout layout)
     {
         var problems = new List<Survey.Domain.Common.InputProblem>();
-        string? Field(string name)
-        {
-            var i = Array.IndexOf(header, name);
-            return i >= 0 && i < csv.RowFieldCount && csv.GetString(i) is { Length: > 0 } v ? v.Trim() : null;
-        }
+        string? At(int i) => i >= 0 && i < csv.RowFieldCount && csv.GetString(i) is { Length: > 0 } v ? v.Trim() : null;
+        string? Field(string name) => At(layout[name]);
         DateTimeOffset? occurred = null;
         if (Field("occurredAt") is { } text)
         {
@@ -93,7 +121,9 @@ public static class CsvImport
                 if (bool.TryParse(value, out var given)) consents.Add(new Consent(channel, given, occurred ?? DateTimeOffset.UnixEpoch, "csv-import"));
                 else problems.Add(new(column, "invalid-boolean", $"{column} is true or false."));
             }
-        var attributes = header.Where(h => h.StartsWith("attr.", StringComparison.Ordinal) && Field(h) is not null).ToDictionary(h => h[5..], h => Field(h)!);
+        var attributes = new Dictionary<string, string>();
+        foreach (var (name, index) in layout.Attributes)
+            if (At(index) is { } value) attributes[name] = value;
         var customer = new IncomingCustomer(Field("customerExternalId"), Field("customerName"), Field("email"), Field("mobile"), Field("wechatOpenId"),
             Field("preferredLanguage"), Field("timeZone"), consents);
         return (new IncomingEvent(Field("externalId"), Field("type"), occurred, Field("dealerCode"), customer, attributes), problems);

@@ -1,4 +1,5 @@
 using Marten;
+using Npgsql;
 using Survey.Domain.Common;
 using Survey.Domain.Operations;
 
@@ -16,6 +17,13 @@ public sealed record Firing(Survey.Domain.Triggers.Firing.TenantFiringRules Rule
 /// Stores validated events once per external id (a resent event is counted as a duplicate, never stored twice) and
 /// merges the customers they carry. One batch is one transaction: every accepted event of a 2xx answer is committed.
 /// </summary>
+/// <remarks>
+/// A batch costs a handful of statements whatever its size: lock its customers (transaction-scoped advisory locks, taken in
+/// one order, so concurrent batches sharing a customer merge one after the other instead of overwriting each other's merge),
+/// insert the events with <c>on conflict do nothing returning id</c> (the ids returned are the fresh ones; only those fire
+/// triggers), load the fresh events' customers and their data keys, merge and seal in memory, and write customers and new
+/// keys with one statement each, committed by Marten's SaveChanges together with the invitations that triggers started.
+/// </remarks>
 public static class EventIngestion
 {
     public static async Task<(int Accepted, int Duplicates)> Store(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source,
@@ -24,46 +32,91 @@ public static class EventIngestion
         for (var attempt = 0; ; attempt++)
         {
             try { return await TryStore(store, tenant, items, source, now, firing, vault, ct); }
-            catch (Exception e) when (attempt < 3 && IsConcurrentInsert(e))
+            catch (Exception e) when (attempt < 3 && IsConcurrentWrite(e))
             {
-                // another request stored one of these events (or the customer's data key) at the same moment: the next attempt
-                // sees it as a duplicate
+                // another writer created one of these customers' data keys at the same moment (or a deadlock with another
+                // kind of write): the transaction rolled back, and the next attempt sees what the other one stored
             }
         }
     }
 
-    /// <summary>Marten reports several clashing inserts of one batch together, as an AggregateException.</summary>
-    private static bool IsConcurrentInsert(Exception e) =>
-        e is JasperFx.DocumentAlreadyExistsException || e is AggregateException { InnerExceptions.Count: > 0 } all && all.InnerExceptions.All(IsConcurrentInsert);
+    /// <summary>A unique violation or a deadlock anywhere in the exception (Marten wraps PostgreSQL's, and reports several together).</summary>
+    private static bool IsConcurrentWrite(Exception? e) => e switch
+    {
+        null => false,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected } => true,
+        JasperFx.DocumentAlreadyExistsException => true,
+        AggregateException all => all.InnerExceptions.Count > 0 && all.InnerExceptions.All(IsConcurrentWrite),
+        _ => IsConcurrentWrite(e.InnerException),
+    };
 
     private static async Task<(int, int)> TryStore(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source,
         DateTimeOffset now, Firing firing, Privacy.PersonalDataVault vault, CancellationToken ct)
     {
-        await using var session = store.LightweightSession(tenant);
         var unique = items.DistinctBy(i => i.Event.ExternalId).ToList();
-        var existing = (await session.LoadManyAsync<OperationalEventRecord>(ct, unique.Select(i => i.Event.ExternalId).ToArray())).Select(e => e.Id).ToHashSet();
-        var fresh = unique.Where(i => !existing.Contains(i.Event.ExternalId)).ToList();
-        if (fresh.Count == 0) return (0, items.Count);
+        await using var session = store.LightweightSession(tenant);
+        await session.BeginTransactionAsync(ct);
+
+        using (IngestPhases.Measure("lock customers"))
+            await LockCustomers(session, unique.Select(i => i.Customer.ExternalId), ct);
+        HashSet<string> inserted;
+        using (IngestPhases.Measure("insert events"))
+            inserted = await new BulkDocuments<OperationalEventRecord>(store).InsertNew(session,
+                unique.Select(i => new OperationalEventRecord(i.Event.ExternalId, i.Event, source, now)).ToList(), e => e.Id, ct);
+        var fresh = unique.Where(i => inserted.Contains(i.Event.ExternalId)).ToList();
+        if (fresh.Count == 0) return (0, items.Count); // nothing written: disposing the session rolls back (and unlocks)
 
         var customerIds = fresh.Select(i => i.Customer.ExternalId).Distinct().ToArray();
-        var records = (await session.LoadManyAsync<CustomerRecord>(ct, customerIds)).ToDictionary(c => c.Id);
+        Dictionary<string, CustomerRecord> records;
+        using (IngestPhases.Measure("load customers"))
+            records = (await session.LoadManyAsync<CustomerRecord>(ct, customerIds)).ToDictionary(c => c.Id);
         var customers = records.ToDictionary(c => c.Key, c => c.Value.Customer);
-        foreach (var (@event, customer) in fresh)
-        {
-            session.Insert(new OperationalEventRecord(@event.ExternalId, @event, source, now));
-            customers[customer.ExternalId] = EventValidation.Merge(customers.GetValueOrDefault(customer.ExternalId), customer);
-        }
+        using (IngestPhases.Measure("merge"))
+            foreach (var (_, customer) in fresh)
+                customers[customer.ExternalId] = EventValidation.Merge(customers.GetValueOrDefault(customer.ExternalId), customer);
+
         // names and contact points are stored sealed under the customer's data key
-        var keys = await vault.Keys.Load(session, customerIds.Select(Privacy.KeyIds.Customer), ct);
-        foreach (var (id, customer) in customers.Where(c => customerIds.Contains(c.Key)).ToList())
+        Privacy.KeyRing keys;
+        using (IngestPhases.Measure("load keys"))
+            keys = await vault.Keys.Load(session, customerIds.Select(Privacy.KeyIds.Customer), ct);
+        var sealedRecords = new List<CustomerRecord>(customerIds.Length);
+        using (IngestPhases.Measure("seal"))
+            foreach (var id in customerIds)
+            {
+                var record = vault.Seal(session, keys, records.GetValueOrDefault(id), customers[id], now);
+                sealedRecords.Add(record);
+                customers[id] = record.Customer;
+            }
+        // Seal queued each new data key as a Marten insert (one statement per key): written here with one statement instead
+        var newKeys = session.PendingChanges.InsertsFor<Privacy.DataKey>().ToList();
+        session.EjectAllOfType(typeof(Privacy.DataKey));
+        using (IngestPhases.Measure("queue customers and keys"))
         {
-            var record = vault.Seal(session, keys, records.GetValueOrDefault(id), customer, now);
-            session.Store(record);
-            customers[id] = record.Customer;
+            new BulkDocuments<Privacy.DataKey>(store).QueueInsert(session, newKeys, k => k.Id);
+            new BulkDocuments<CustomerRecord>(store).QueueUpsert(session, sealedRecords, c => c.Id);
         }
-        await Triggers.TriggerFiringOnIngest.Fire(session, tenant, fresh.Select(i => i.Event).ToList(), customers, firing.Rules, firing.Due, now, ct);
-        await session.SaveChangesAsync(ct);
+
+        using (IngestPhases.Measure("triggers"))
+            await Triggers.TriggerFiringOnIngest.Fire(session, tenant, fresh.Select(i => i.Event).ToList(), customers, firing.Rules, firing.Due, now, ct);
+        using (IngestPhases.Measure("save (customers, keys, invitations + commit)"))
+            await session.SaveChangesAsync(ct);
+        IngestPhases.Stored(fresh.Count);
         return (fresh.Count, items.Count - fresh.Count);
+    }
+
+    /// <summary>
+    /// Transaction-scoped advisory locks on the batch's customers (a hash of tenant and external id), taken in ascending order so
+    /// two batches never wait on each other in a cycle. They are taken before any row is written, so a batch that holds row locks
+    /// never waits for a customer lock.
+    /// </summary>
+    private static async Task LockCustomers(IDocumentSession session, IEnumerable<string> customerIds, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "select count(pg_advisory_xact_lock(k)) from (select distinct hashtextextended($1 || '/' || c, 0) as k from unnest($2::text[]) as c order by k) as locks",
+            session.Connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { Value = "customer/" + session.TenantId });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { Value = customerIds.Distinct().ToArray() });
+        await command.ExecuteScalarAsync(ct);
     }
 
     public static IEnumerable<RejectedItem> Reject(int position, IEnumerable<InputProblem> problems) =>

@@ -46,7 +46,8 @@ public static class EventValidation
             }
             if (!string.IsNullOrWhiteSpace(c.Mobile))
             {
-                mobile = ToE164(c.Mobile, defaultRegion);
+                using (IngestPhases.Measure("validate: phone"))
+                    mobile = ToE164(c.Mobile, defaultRegion);
                 if (mobile is null) problems.Add(new("customer.mobile", "invalid-phone", $"customer.mobile is not a valid phone number (without a +country code it is read as {defaultRegion})."));
             }
             if (c.PreferredLanguage is { } language && language is not ("zh-CN" or "en"))

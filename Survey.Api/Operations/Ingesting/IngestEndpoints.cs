@@ -59,13 +59,19 @@ public static class IngestEndpoints
         for (var i = 0; i < items.Count; i++)
         {
             IncomingEvent? incoming;
-            try { incoming = items[i].Deserialize<IncomingEvent>(json.Value.SerializerOptions); }
+            try
+            {
+                using (IngestPhases.Measure("json parse"))
+                    incoming = items[i].Deserialize<IncomingEvent>(json.Value.SerializerOptions);
+            }
             catch (JsonException e)
             {
                 rejected.Add(new RejectedItem(i, string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path.TrimStart('$', '.'), "malformed", e.Message.Split(" Path:")[0]));
                 continue;
             }
-            var (@event, customer, problems) = EventValidation.Check(incoming!, options.Value.DefaultPhoneRegion, now);
+            OperationalEvent? @event; Customer? customer; IReadOnlyList<InputProblem> problems;
+            using (IngestPhases.Measure("validate"))
+                (@event, customer, problems) = EventValidation.Check(incoming!, options.Value.DefaultPhoneRegion, now);
             if (problems.Count > 0) rejected.AddRange(EventIngestion.Reject(i, problems));
             else good.Add((@event!, customer!));
         }
