@@ -32,7 +32,7 @@ public sealed class SmtpSink : IAsyncDisposable
     {
         Directory.CreateDirectory(dumpDir);
         var root = Environment.UserName == "root";
-        if (root) File.SetUnixFileMode(dumpDir, (UnixFileMode)0b111_111_111); // smtp-sink refuses to run as root: it runs as nobody
+        if (root && !OperatingSystem.IsWindows()) File.SetUnixFileMode(dumpDir, (UnixFileMode)0b111_111_111); // smtp-sink refuses to run as root: it runs as nobody
         var port = FreePort();
         var start = new ProcessStartInfo(executable) { UseShellExecute = false };
         if (root) { start.ArgumentList.Add("-u"); start.ArgumentList.Add("nobody"); }
