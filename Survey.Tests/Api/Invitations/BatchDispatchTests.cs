@@ -57,7 +57,7 @@ public class BatchDispatchTests
     private readonly ScriptedSender _sms = new(ChannelKind.Sms), _email = new(ChannelKind.Email);
 
     /// <summary><paramref name="count"/> invitations due now, SMS first then e-mail, each customer with both contact points and consents.</summary>
-    private static async Task<List<Guid>> ScheduleDue(ApiFixture host, int count)
+    private static async Task<List<Guid>> ScheduleDue(ApiFixture host, int count, string[]? channels = null)
     {
         var questionnaireId = await new Respondent(host.CreateClient()).PublishedSurvey();
         var store = host.Services.GetRequiredService<IDocumentStore>();
@@ -72,7 +72,7 @@ public class BatchDispatchTests
             session.Store(new CustomerRecord(customer.ExternalId, customer, now));
             var id = Guid.NewGuid();
             session.Events.StartStream<Invitation>(id, new InvitationScheduled(id, Guid.NewGuid(), 1, $"RO-B-{i}", customer.ExternalId, null, questionnaireId, 1,
-                ["sms", "email"], now, now.AddDays(7), null, now));
+                channels ?? ["sms", "email"], now, now.AddDays(7), null, now));
             session.QueueSqlCommand(due.UpsertSql, id, Tenancy.DefaultTenant, now.ToUniversalTime());
             ids.Add(id);
         }
@@ -139,5 +139,52 @@ public class BatchDispatchTests
         (await Load(host, ids)).ShouldAllBe(i => i.Status == InvitationStatus.Uncertain
             && i.Timeline.Select(t => t.What).SequenceEqual(new[] { "scheduled", "attempted", "uncertain" }));
         (await host.Services.GetRequiredService<DueInvitations>().Waiting(CancellationToken.None)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_batch_of_invitations_costs_a_handful_of_database_round_trips_not_a_few_per_invitation()
+    {
+        using var host = new ScriptedHost(_sms, _email);
+        // e-mail has no rate by default, so the whole batch is one chunk (a rate-limited lane records about 2 s of sends at a time)
+        var ids = await ScheduleDue(host, 120, ["email"]);
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        var counter = new RoundTrips();
+        ((StoreOptions)store.Options).Logger(counter);
+
+        counter.Counting.Value = true;
+        await ActivatorUtilities.CreateInstance<InvitationDispatcher>(host.Services).Run(CancellationToken.None);
+        counter.Counting.Value = false;
+
+        (await Load(host, ids)).ShouldAllBe(i => i.Status == InvitationStatus.Sent);
+        // read the invitations, read what their messages need (three), record the attempts, record the outcomes: about ten in all
+        // (the due table's claims go through their own connection and are not counted here)
+        counter.Count.ShouldBeLessThanOrEqualTo(12, string.Join("\n", counter.Statements));
+    }
+
+    /// <summary>Counts the commands and batches Marten sends while <see cref="Counting"/> is set in the caller's flow.</summary>
+    private sealed class RoundTrips : IMartenLogger, IMartenSessionLogger
+    {
+        public readonly AsyncLocal<bool> Counting = new();
+        private int _count;
+        public int Count => Volatile.Read(ref _count);
+        public ConcurrentQueue<string> Statements { get; } = new();
+
+        public IMartenSessionLogger StartSession(IQuerySession session) => this;
+        public void SchemaChange(string sql) { }
+        public void LogSuccess(Npgsql.NpgsqlCommand command) => Record(command.CommandText);
+        public void LogSuccess(Npgsql.NpgsqlBatch batch) => Record(string.Join("; ", batch.BatchCommands.Cast<Npgsql.NpgsqlBatchCommand>().Select(c => c.CommandText)));
+        public void LogFailure(Npgsql.NpgsqlCommand command, Exception ex) => Record(command.CommandText);
+        public void LogFailure(Npgsql.NpgsqlBatch batch, Exception ex) => Record("batch");
+        public void LogFailure(Exception ex, string message) { }
+        public void RecordSavedChanges(IDocumentSession session, Marten.Services.IChangeSet commit) { }
+        public void OnBeforeExecute(Npgsql.NpgsqlCommand command) { }
+        public void OnBeforeExecute(Npgsql.NpgsqlBatch batch) { }
+
+        private void Record(string sql)
+        {
+            if (!Counting.Value) return;
+            Interlocked.Increment(ref _count);
+            Statements.Enqueue(sql.Length > 160 ? sql[..160] : sql);
+        }
     }
 }
