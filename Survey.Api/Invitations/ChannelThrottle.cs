@@ -36,6 +36,7 @@ public sealed class DispatchOptions
 public sealed class ChannelThrottle(IOptions<DispatchOptions> options)
 {
     private readonly ConcurrentDictionary<string, RateLimiter?> _buckets = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _slots = new(StringComparer.OrdinalIgnoreCase);
 
     public ChannelLimit LimitOf(string channel) =>
         options.Value.Channels.TryGetValue(channel, out var limit) ? limit : new ChannelLimit();
@@ -43,6 +44,27 @@ public sealed class ChannelThrottle(IOptions<DispatchOptions> options)
     /// <summary>How many messages of this channel one batch may hold, so that the rate lets it finish well inside its claim.</summary>
     public int BatchShare(string channel, TimeSpan within) =>
         LimitOf(channel).PerSecond is > 0 and var rate ? Math.Max(1, (int)(rate * within.TotalSeconds)) : int.MaxValue;
+
+    /// <summary>
+    /// How many attempts of this channel are recorded together before sending: all of a batch's share for a channel without a
+    /// rate; about two seconds' worth for a rate-limited one, so that few recorded attempts ever wait long for their send slot.
+    /// </summary>
+    public int ChunkOf(string channel) =>
+        LimitOf(channel) is { PerSecond: > 0 } limit ? Math.Max(limit.MaxParallel, (int)Math.Ceiling(limit.PerSecond * 2)) : int.MaxValue;
+
+    /// <summary>One of the channel's <see cref="ChannelLimit.MaxParallel"/> places on this node, whatever the number of dispatcher runs.</summary>
+    public async ValueTask<IDisposable> Slot(string channel, CancellationToken ct)
+    {
+        var slots = _slots.GetOrAdd(channel, name => new SemaphoreSlim(Math.Max(1, LimitOf(name).MaxParallel)));
+        await slots.WaitAsync(ct);
+        return new Release(slots);
+    }
+
+    private sealed class Release(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+        public void Dispose() { if (Interlocked.Exchange(ref _released, 1) == 0) slots.Release(); }
+    }
 
     /// <summary>Waits for the channel's next send slot (returns at once for a channel without a rate).</summary>
     public async ValueTask Pace(string channel, CancellationToken ct)

@@ -79,9 +79,35 @@ public sealed class DueInvitations(NpgsqlDataSource database, IOptions<StorageOp
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>SQL to queue in a Marten transaction: these rows leave the table (a uuid[] parameter).</summary>
+    public string DoneManySql => $"delete from {Table} where invitation_id = any(?)";
+
+    /// <summary>SQL to queue in a Marten transaction: these rows are due again at these times and unclaimed (uuid[] and timestamptz[] parameters).</summary>
+    public string RescheduleManySql => $"""
+        update {Table} d set due_at = u.due_at, claimed_until = null
+        from unnest(?::uuid[], ?::timestamptz[]) as u(invitation_id, due_at) where d.invitation_id = u.invitation_id
+        """;
+
     public async Task<long> Waiting(CancellationToken ct)
     {
         await using var command = database.CreateCommand($"select count(*) from {Table}");
         return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+}
+
+/// <summary>The due-table changes of a batch, queued into the transaction that records why (two statements at most).</summary>
+public sealed class DueChanges
+{
+    private readonly List<Guid> _done = [];
+    private readonly Dictionary<Guid, DateTimeOffset> _rescheduled = [];
+
+    public void Done(Guid invitationId) => _done.Add(invitationId);
+
+    public void Reschedule(Guid invitationId, DateTimeOffset dueAt) => _rescheduled[invitationId] = dueAt.ToUniversalTime();
+
+    public void Queue(Marten.IDocumentSession session, DueInvitations due)
+    {
+        if (_done.Count > 0) session.QueueSqlCommand(due.DoneManySql, _done.ToArray());
+        if (_rescheduled.Count > 0) session.QueueSqlCommand(due.RescheduleManySql, _rescheduled.Keys.ToArray(), _rescheduled.Values.ToArray());
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using JasperFx.Events;
 using Marten;
 using Survey.Api.Channels;
 using Survey.Domain.Invitations;
@@ -6,163 +8,267 @@ using Survey.Domain.Invitations;
 namespace Survey.Api.Invitations;
 
 /// <summary>
-/// The Hangfire job that sends due invitations (recurring every minute, stable id; several nodes may run it at once).
-/// It claims batches from <see cref="DueInvitations"/>, records each attempt in the invitation's stream before calling the
-/// provider, then records the outcome. A crash between the two leaves an attempt without outcome, which the next run
-/// records as uncertain instead of sending again.
+/// The Hangfire job that sends due invitations (recurring every minute, stable id; several nodes may run it at once). It claims
+/// batches from <see cref="DueInvitations"/> and works a batch at a time: the invitations are read in one round trip and what their
+/// messages need in three; every attempt of the batch is recorded in one transaction before any provider hears of it; the
+/// messages go out through each channel's lane (its own parallelism and pace, over reused connections); the outcomes are recorded
+/// in one transaction per lane with the stream versions already known, together with the due-table changes. A crash between the
+/// two transactions leaves attempts without outcome, which the next run records as uncertain instead of sending again. A run goes
+/// on claiming while invitations are due, for up to <see cref="Budget"/>, so a backlog does not wait for the next minute.
 /// </summary>
 public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations due, IEnumerable<IChannelSender> senders, InvitationMessages messages,
     ChannelThrottle throttle, TimeProvider time, ILogger<InvitationDispatcher> logger)
 {
     public const string JobId = "invitations:dispatch";
-    public const int BatchSize = 200;
+    public const int BatchSize = 500;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one run keeps claiming batches; the next minutely run carries on.</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromMinutes(4);
 
     public async Task<int> Run(CancellationToken ct)
     {
+        var clock = Stopwatch.StartNew();
         var handled = 0;
-        while (!ct.IsCancellationRequested)
+        while (!ct.IsCancellationRequested && clock.Elapsed < Budget)
         {
             var claimed = await due.Claim(BatchSize, time.GetUtcNow(), Lease, ct);
             if (claimed.Count == 0) break;
-            // Each channel works through its share of the batch with its own parallelism and pace, side by side, so a slow
-            // or rate-limited provider never holds up the others. A channel's share is what its rate sends well inside the claim.
-            var lanes = new List<Task>();
-            var finished = new ConcurrentQueue<Guid>();
-            foreach (var (channel, items) in await ByChannel(claimed, ct))
-            {
-                var share = Math.Min(items.Count, throttle.BatchShare(channel, Lease / 2));
-                foreach (var later in items.Skip(share)) await due.Reschedule(later.InvitationId, later.DueAt, ct);
-                var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, throttle.LimitOf(channel).MaxParallel), CancellationToken = ct };
-                lanes.Add(Parallel.ForEachAsync(items.Take(share), options, async (item, token) =>
-                {
-                    try { await SendOne(item, channel, finished, token); }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // the lease lapses and another run picks it up; its attempt record keeps that run from sending twice
-                        logger.LogWarning("Invitation {InvitationId} could not be dispatched now: {Error}", item.InvitationId, e.GetType().Name);
-                    }
-                }));
-            }
-            // finished rows leave the due table together, one statement per batch; a row left behind by a crash is claimed again
-            // after its lease and found to have nothing more to send
-            try { await Task.WhenAll(lanes); }
-            finally { await due.Done(finished, CancellationToken.None); }
+            await Task.WhenAll(claimed.GroupBy(c => c.TenantId).Select(tenant => Dispatch(tenant.Key, tenant.ToList(), ct)));
             handled += claimed.Count;
         }
         return handled;
     }
 
     /// <summary>
-    /// The claimed invitations by the channel they are about to use (from their projected documents, one query per tenant);
-    /// reminders go by the channel that was sent, and anything with nothing to send by a lane of its own.
+    /// One invitation on its way, with its state and stream version: before its attempt is recorded while it waits in a later
+    /// chunk, after it once recorded (<see cref="Recorded"/>). A reminder has no attempt and records no outcome.
     /// </summary>
-    private async Task<List<(string Channel, List<DueInvitation> Items)>> ByChannel(IReadOnlyList<DueInvitation> claimed, CancellationToken ct)
+    private sealed record Send(DueInvitation Item, string Channel, Invitation State, long Version, InvitationSendAttempted? Attempt,
+        OutgoingMessage? Message, string? Problem)
     {
-        var lanes = new Dictionary<string, List<DueInvitation>>(StringComparer.OrdinalIgnoreCase);
-        var now = time.GetUtcNow();
-        foreach (var tenant in claimed.GroupBy(c => c.TenantId))
-        {
-            await using var session = store.QuerySession(tenant.Key);
-            var invitations = (await session.LoadManyAsync<Invitation>(ct, tenant.Select(c => c.InvitationId))).ToDictionary(i => i.Id);
-            foreach (var item in tenant)
-            {
-                var lane = !invitations.TryGetValue(item.InvitationId, out var invitation) ? ""
-                    : InvitationSending.ReminderDue(invitation, now) ? invitation.SentChannel ?? ""
-                    : InvitationSending.Next(invitation, now) is SendDecision.Attempt attempt ? attempt.Channel : "";
-                (lanes.TryGetValue(lane, out var list) ? list : lanes[lane] = []).Add(item);
-            }
-        }
-        return lanes.Select(l => (l.Key, l.Value)).ToList();
+        public bool Reminder => Attempt is null;
     }
 
-    private async Task SendOne(DueInvitation item, string lane, ConcurrentQueue<Guid> finished, CancellationToken ct)
+    private async Task Dispatch(string tenant, List<DueInvitation> items, CancellationToken ct)
     {
-        // the send slot is taken before the attempt is recorded, so waiting for it never leaves an attempt without outcome
-        if (lane.Length > 0) await throttle.Pace(lane, ct);
-        string channel;
-        Invitation invitation;
-        await using (var session = store.LightweightSession(item.TenantId))
+        for (var round = 1; ; round++)
         {
-            var stream = await session.Events.FetchForWriting<Invitation>(item.InvitationId, ct);
-            if (stream.Aggregate is null) { await due.Done(item.InvitationId, ct); return; }
-            if (InvitationSending.ReminderDue(stream.Aggregate, time.GetUtcNow()))
+            try
             {
-                await Remind(session, stream, item, ct);
+                var lanes = await Begin(tenant, items, ct);
+                await Task.WhenAll(lanes.Select(lane => RunLane(tenant, lane.Key, lane.Value, ct)));
                 return;
             }
-            var decision = InvitationSending.Next(stream.Aggregate, time.GetUtcNow());
-            if (decision is SendDecision.Nothing nothing)
+            catch (Exception e) when (IsConflict(e) && round < 3)
             {
-                stream.AppendMany(nothing.Events);
+                // someone wrote to one of these invitations between our read and our attempts (a response, an open): nothing was
+                // sent yet, so decide again from what is there now
+                logger.LogDebug("Batch of {Count} invitations changed under the dispatcher; deciding again", items.Count);
+            }
+            catch (Exception e) when (IsConflict(e))
+            {
+                logger.LogWarning("Batch of {Count} invitations kept changing under the dispatcher; left for the next run", items.Count);
+                await using var session = store.LightweightSession(tenant);
+                var release = new DueChanges();
+                foreach (var item in items) release.Reschedule(item.InvitationId, time.GetUtcNow());
+                release.Queue(session, due);
                 await session.SaveChangesAsync(ct);
-                var after = nothing.Events.Aggregate(stream.Aggregate, InvitationDecider.Evolve);
-                // a give-up on one channel may leave another to try
-                if (InvitationSending.Next(after, time.GetUtcNow()) is SendDecision.Attempt) await due.Reschedule(item.InvitationId, time.GetUtcNow(), ct);
-                else finished.Enqueue(item.InvitationId);
                 return;
             }
-            var attempt = (SendDecision.Attempt)decision;
-            channel = attempt.Channel;
-            stream.AppendOne(attempt.Event);
-            await session.SaveChangesAsync(ct); // the attempt is on record before the provider hears of it
-            invitation = InvitationDecider.Evolve(stream.Aggregate, attempt.Event);
-        }
-
-        SendOutcomeKind outcome;
-        string? providerId = null, error = null;
-        // identity-mapped, so what the message and its piping both read (customer, data key, dealer) is loaded once
-        await using (var query = store.IdentitySession(item.TenantId))
-        {
-            var (message, problem) = await messages.Build(query, item.TenantId, invitation, channel, ct);
-            if (message is null) (outcome, error) = (SendOutcomeKind.PermanentFailure, problem);
-            else
-            {
-                var sender = senders.LastOrDefault(s => s.Channel == message.Channel); // the last registration wins, as elsewhere in DI
-                var result = sender is null ? SendResult.Permanent($"no sender for {channel}") : await sender.Send(message, ct);
-                (outcome, providerId, error) = (Map(result.Outcome), result.ProviderMessageId, result.Error);
-            }
-        }
-
-        await using (var session = store.LightweightSession(item.TenantId))
-        {
-            var stream = await session.Events.FetchForWriting<Invitation>(item.InvitationId, ct);
-            var recorded = InvitationSending.Outcome(stream.Aggregate!, channel, outcome, providerId, error, time.GetUtcNow());
-            stream.AppendOne(recorded);
-            await session.SaveChangesAsync(ct);
-            var after = InvitationDecider.Evolve(stream.Aggregate, recorded);
-            switch (InvitationSending.Next(after, time.GetUtcNow()))
-            {
-                case SendDecision.Attempt next when next.Channel == channel:
-                    var attempts = after.Timeline.Count(t => t.What == "attempted" && t.Channel == channel);
-                    await due.Reschedule(item.InvitationId, time.GetUtcNow() + Backoff(attempts), ct);
-                    break;
-                case SendDecision.Attempt:
-                    await due.Reschedule(item.InvitationId, time.GetUtcNow(), ct);
-                    break;
-                default:
-                    // after a send, the row waits for the reminder (if any); otherwise this invitation is done
-                    if (after.ReminderAt is { } reminder && after.Status == InvitationStatus.Sent) await due.Reschedule(item.InvitationId, reminder, ct);
-                    else finished.Enqueue(item.InvitationId);
-                    break;
-            }
-            logger.LogInformation("Invitation {InvitationId} on {Channel}: {Outcome}", item.InvitationId, channel, outcome);
         }
     }
 
-    private async Task Remind(IDocumentSession session, JasperFx.Events.IEventStream<Invitation> stream, DueInvitation item, CancellationToken ct)
+    /// <summary>
+    /// Reads the batch's invitations, decides each, builds the messages and records, in one transaction: the attempts (of each
+    /// lane's first chunk), reminders, what needs no send (expired, already answered, an attempt found without outcome), the short
+    /// links of SMS and the due-table rows that are finished or come back later. Returns the lanes with their chunks to send.
+    /// </summary>
+    private async Task<Dictionary<string, List<List<Send>>>> Begin(string tenant, List<DueInvitation> items, CancellationToken ct)
     {
-        var invitation = stream.Aggregate!;
-        var channel = invitation.SentChannel!;
-        stream.AppendOne(new InvitationReminded(invitation.Id, channel, time.GetUtcNow()));
-        await session.SaveChangesAsync(ct); // at most one reminder, even if the send below dies
-        await due.Done(item.InvitationId, ct);
-        await using var query = store.QuerySession(item.TenantId);
-        var (message, problem) = await messages.Build(query, item.TenantId, invitation, channel, ct);
-        if (message is null) { logger.LogInformation("Reminder for {InvitationId} not sent: {Problem}", item.InvitationId, problem); return; }
-        var result = await (senders.LastOrDefault(s => s.Channel == message.Channel)?.Send(message, ct) ?? Task.FromResult(SendResult.Permanent("no sender")));
-        logger.LogInformation("Reminder for {InvitationId} on {Channel}: {Outcome}", item.InvitationId, channel, result.Outcome);
+        var now = time.GetUtcNow();
+        await using var session = store.LightweightSession(tenant);
+        var streams = await session.Events.FetchManyForWriting<Invitation>(items.Select(i => i.InvitationId).ToList(), ct);
+        var changes = new DueChanges();
+        var planned = new List<(DueInvitation Item, IEventStream<Invitation> Stream, string Channel, InvitationSendAttempted? Attempt)>();
+        var streamOf = new Dictionary<Guid, IEventStream<Invitation>>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (item, stream) = (items[i], streams[i]);
+            streamOf[item.InvitationId] = stream;
+            if (stream.Aggregate is not { } invitation) { changes.Done(item.InvitationId); continue; }
+            if (InvitationSending.ReminderDue(invitation, now))
+            {
+                stream.AppendOne(new InvitationReminded(invitation.Id, invitation.SentChannel!, now)); // at most one reminder, even if the send dies
+                changes.Done(item.InvitationId);
+                planned.Add((item, stream, invitation.SentChannel!, null));
+                continue;
+            }
+            switch (InvitationSending.Next(invitation, now))
+            {
+                case SendDecision.Nothing nothing:
+                    stream.AppendMany(nothing.Events);
+                    var after = nothing.Events.Aggregate(invitation, InvitationDecider.Evolve);
+                    // a give-up on one channel may leave another to try
+                    if (InvitationSending.Next(after, now) is SendDecision.Attempt) changes.Reschedule(item.InvitationId, now);
+                    else changes.Done(item.InvitationId);
+                    break;
+                case SendDecision.Attempt attempt:
+                    planned.Add((item, stream, attempt.Channel, attempt.Event));
+                    break;
+            }
+        }
+
+        // a channel's share of the batch is what its rate sends well inside the claim; the rest waits for a later batch
+        var lanes = new Dictionary<string, List<List<Send>>>(StringComparer.OrdinalIgnoreCase);
+        var sources = await messages.Load(session, tenant, planned.Select(p => p.Stream.Aggregate!).ToList(), ct);
+        var shortLinks = new List<ShortLink>();
+        foreach (var channel in planned.GroupBy(p => p.Channel, StringComparer.OrdinalIgnoreCase))
+        {
+            var share = throttle.BatchShare(channel.Key, Lease / 2);
+            var sends = new List<Send>();
+            var attempts = 0;
+            foreach (var (item, stream, name, attempt) in channel)
+            {
+                if (attempt is not null && ++attempts > share) { changes.Reschedule(item.InvitationId, item.DueAt); continue; }
+                var invitation = stream.Aggregate!;
+                var (message, problem) = await messages.Build(sources, tenant, invitation, name, shortLinks, ct);
+                sends.Add(new Send(item, name, invitation, stream.StartingVersion ?? 0, attempt, message, problem));
+            }
+            var chunks = sends.Chunk(throttle.ChunkOf(channel.Key)).Select(c => c.ToList()).ToList();
+            // the first chunk's attempts go into this transaction; a rate-limited lane records each later chunk when its turn comes
+            foreach (var send in chunks.FirstOrDefault() ?? [])
+                if (send.Attempt is not null) streamOf[send.Item.InvitationId].AppendOne(send.Attempt);
+            lanes[channel.Key] = chunks;
+        }
+        if (shortLinks.Count > 0) session.ForTenant(GlobalTenant).Store(shortLinks.ToArray());
+        changes.Queue(session, due);
+        await session.SaveChangesAsync(ct); // the attempts are on record before any provider hears of them
+        return lanes.ToDictionary(l => l.Key, l => l.Value.Select((chunk, index) => index == 0 ? chunk.Select(s => Recorded(s, s.Attempt)).ToList() : chunk).ToList());
     }
+
+    /// <summary>The send once this attempt is on record: its state and stream version after it.</summary>
+    private static Send Recorded(Send send, InvitationSendAttempted? attempt) =>
+        attempt is null ? send : send with { Attempt = attempt, State = InvitationDecider.Evolve(send.State, attempt), Version = send.Version + 1 };
+
+    /// <summary>The tenant of installation-wide documents such as short links (Marten's default tenant).</summary>
+    private string GlobalTenant
+    {
+        get
+        {
+            if (_globalTenant is null) { using var global = store.QuerySession(); _globalTenant = global.TenantId; }
+            return _globalTenant;
+        }
+    }
+    private static string? _globalTenant;
+
+    private async Task RunLane(string tenant, string channel, List<List<Send>> chunks, CancellationToken ct)
+    {
+        var limit = throttle.LimitOf(channel);
+        for (var index = 0; index < chunks.Count; index++)
+        {
+            var chunk = index == 0 ? chunks[0] : await RecordAttempts(tenant, chunks[index], ct);
+            var results = new ConcurrentQueue<(Send Send, SendResult Result)>();
+            await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, limit.MaxParallel), CancellationToken = ct }, async (send, token) =>
+            {
+                if (send.Message is null) { results.Enqueue((send, SendResult.Permanent(send.Problem ?? "nothing to send"))); return; }
+                using var slot = await throttle.Slot(channel, token);
+                await throttle.Pace(channel, token);
+                var sender = senders.LastOrDefault(s => s.Channel == send.Message.Channel); // the last registration wins, as elsewhere in DI
+                SendResult result;
+                try { result = sender is null ? SendResult.Permanent($"no sender for {channel}") : await sender.Send(send.Message, token); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // the provider may have the message: recorded as uncertain, never resent blindly
+                    result = SendResult.Uncertain($"the {channel} sender failed ({e.GetType().Name})");
+                }
+                results.Enqueue((send, result));
+            });
+            foreach (var (send, result) in results.Where(r => r.Send.Reminder))
+                logger.LogDebug("Reminder for {InvitationId} on {Channel}: {Outcome} {Error}", send.Item.InvitationId, channel, result.Outcome, result.Error);
+            await RecordOutcomes(tenant, results.Where(r => !r.Send.Reminder).ToList(), ct);
+        }
+    }
+
+    /// <summary>The attempts of a later chunk of a rate-limited lane, in one transaction; a chunk that changed meanwhile goes back to the due table.</summary>
+    private async Task<List<Send>> RecordAttempts(string tenant, List<Send> chunk, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var recorded = chunk.Select(s => Recorded(s, s.Attempt is { } attempt ? attempt with { AttemptedAt = now } : null)).ToList();
+        await using var session = store.LightweightSession(tenant);
+        foreach (var send in recorded.Where(s => !s.Reminder)) session.Events.Append(send.Item.InvitationId, send.Version, send.Attempt!);
+        try { await session.SaveChangesAsync(ct); return recorded; }
+        catch (Exception e) when (IsConflict(e))
+        {
+            await using var release = store.LightweightSession(tenant);
+            var changes = new DueChanges();
+            foreach (var send in chunk.Where(s => !s.Reminder)) changes.Reschedule(send.Item.InvitationId, now);
+            changes.Queue(release, due);
+            await release.SaveChangesAsync(ct);
+            return chunk.Where(s => s.Reminder).ToList();
+        }
+    }
+
+    /// <summary>
+    /// The outcomes of a chunk in one transaction, appended at the versions known since the attempts, with the due-table changes
+    /// they lead to. When an invitation changed meanwhile (a status callback, a respondent quick off the mark), one by one.
+    /// </summary>
+    private async Task RecordOutcomes(string tenant, IReadOnlyList<(Send Send, SendResult Result)> results, CancellationToken ct)
+    {
+        if (results.Count == 0) return;
+        var now = time.GetUtcNow();
+        await using (var session = store.LightweightSession(tenant))
+        {
+            var changes = new DueChanges();
+            foreach (var (send, result) in results)
+            {
+                var outcome = InvitationSending.Outcome(send.State, send.Channel, Map(result.Outcome), result.ProviderMessageId, result.Error, now);
+                session.Events.Append(send.Item.InvitationId, send.Version + 1, outcome);
+                After(InvitationDecider.Evolve(send.State, outcome), send, changes, now);
+            }
+            changes.Queue(session, due);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return;
+            }
+            catch (Exception e) when (IsConflict(e)) { }
+        }
+        foreach (var (send, result) in results)
+        {
+            await using var session = store.LightweightSession(tenant);
+            var stream = await session.Events.FetchForWriting<Invitation>(send.Item.InvitationId, ct);
+            if (stream.Aggregate?.PendingAttempt?.Channel != send.Channel) continue; // resolved elsewhere
+            var outcome = InvitationSending.Outcome(stream.Aggregate, send.Channel, Map(result.Outcome), result.ProviderMessageId, result.Error, now);
+            stream.AppendOne(outcome);
+            var changes = new DueChanges();
+            After(InvitationDecider.Evolve(stream.Aggregate, outcome), send, changes, now);
+            changes.Queue(session, due);
+            await session.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>What the due table does after an outcome: back off on the same channel, fall back at once, wait for the reminder, or finish.</summary>
+    private static void After(Invitation after, Send send, DueChanges changes, DateTimeOffset now)
+    {
+        switch (InvitationSending.Next(after, now))
+        {
+            case SendDecision.Attempt next when next.Channel == send.Channel:
+                var attempts = after.Timeline.Count(t => t.What == "attempted" && t.Channel == send.Channel);
+                changes.Reschedule(send.Item.InvitationId, now + Backoff(attempts));
+                break;
+            case SendDecision.Attempt:
+                changes.Reschedule(send.Item.InvitationId, now);
+                break;
+            default:
+                // after a send, the row waits for the reminder (if any); otherwise this invitation is done
+                if (after.ReminderAt is { } reminder && after.Status == InvitationStatus.Sent) changes.Reschedule(send.Item.InvitationId, reminder);
+                else changes.Done(send.Item.InvitationId);
+                break;
+        }
+    }
+
+    private static bool IsConflict(Exception e) => e is JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException;
 
     private static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(4, attempts - 1)));
 

@@ -72,4 +72,34 @@ public class EmailFailureTests
         result.Outcome.ShouldBe(SendOutcome.PermanentFailure);
         server.MessagesReceived.ShouldBe(0);
     }
+
+    [Fact]
+    public async Task Consecutive_emails_go_over_one_kept_connection()
+    {
+        await using var server = new ScriptedSmtpServer();
+        using var services = new ChannelServices(Smtp(server.Port));
+        var sender = services.Get<EmailSender>();
+
+        for (var i = 0; i < 3; i++)
+            (await sender.Send(Messages.Email(Guid.NewGuid()), CancellationToken.None)).Outcome.ShouldBe(SendOutcome.Accepted);
+
+        server.MessagesReceived.ShouldBe(3);
+        server.Connections.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_kept_connection_the_server_has_closed_is_replaced_before_the_data_and_the_message_goes_once()
+    {
+        await using var server = new ScriptedSmtpServer(drop: ScriptedSmtpServer.Drop.AfterEachMessage);
+        using var services = new ChannelServices(Smtp(server.Port));
+        var sender = services.Get<EmailSender>();
+
+        var first = await sender.Send(Messages.Email(Guid.NewGuid()), CancellationToken.None);
+        var second = await sender.Send(Messages.Email(Guid.NewGuid()), CancellationToken.None);
+
+        first.Outcome.ShouldBe(SendOutcome.Accepted, first.Error);
+        second.Outcome.ShouldBe(SendOutcome.Accepted, second.Error);
+        server.MessagesReceived.ShouldBe(2);
+        server.Connections.ShouldBe(2);
+    }
 }

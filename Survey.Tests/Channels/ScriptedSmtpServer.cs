@@ -6,18 +6,19 @@ namespace Survey.Tests.Channels;
 
 /// <summary>
 /// An SMTP server that misbehaves on purpose, for the failures a real one will not produce on demand: a scripted reply to RCPT TO,
-/// or a connection dropped after RCPT TO or after the message data. It speaks plain RFC 5321 without extensions.
+/// or a connection dropped after RCPT TO, after the message data, or after each accepted message (a server closing idle clients).
+/// It speaks plain RFC 5321 without extensions.
 /// </summary>
 public sealed class ScriptedSmtpServer : IAsyncDisposable
 {
-    public enum Drop { Never, AfterRecipient, AfterData }
+    public enum Drop { Never, AfterRecipient, AfterData, AfterEachMessage }
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly string? _recipientReply;
     private readonly Drop _drop;
-    private int _messagesReceived;
+    private int _messagesReceived, _connections;
 
     public ScriptedSmtpServer(string? recipientReply = null, Drop drop = Drop.Never)
     {
@@ -32,6 +33,9 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     /// <summary>Messages whose data arrived complete (up to the final dot).</summary>
     public int MessagesReceived => Volatile.Read(ref _messagesReceived);
 
+    /// <summary>Connections accepted.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
     private async Task Accept()
     {
         while (!_stop.IsCancellationRequested)
@@ -39,6 +43,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
             TcpClient client;
             try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
             catch (OperationCanceledException) { return; }
+            Interlocked.Increment(ref _connections);
             _ = Serve(client);
         }
     }
@@ -73,6 +78,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                         Interlocked.Increment(ref _messagesReceived);
                         if (_drop == Drop.AfterData) return;
                         await writer.WriteLineAsync("250 2.0.0 Ok: queued as 4F2A1B");
+                        if (_drop == Drop.AfterEachMessage) return;
                         break;
                     case "QUIT":
                         await writer.WriteLineAsync("221 2.0.0 Bye");

@@ -15,7 +15,7 @@ using SaveLoad;
 using Survey.Api.Hosting;
 
 // bench/dispatch/run.sh: due invitations sent by the real API (own process, Release; its Hangfire job claims them from the due table)
-// to aiosmtpd (e-mail) and an SMS stand-in (Twilio's API), first with nothing else waiting, then with a million invitations waiting
+// to Postfix's smtp-sink (e-mail) and an SMS stand-in (Twilio's API), first with nothing else waiting, then with a million invitations waiting
 // for a later send time; next to a bare MailKit loop sending the same e-mails to the same server with the same parallelism.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
 var scale = double.Parse(options.GetValueOrDefault("scale", "1"), CultureInfo.InvariantCulture);
@@ -35,9 +35,10 @@ try
     postgres.EnsureDatabase("bench");
     var connectionString = postgres.ConnectionString("bench");
     var postmaster = int.Parse(File.ReadLines(Path.Combine(postgres.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
-    await using var smtp = await SmtpServer.Start(Path.Combine(root, "maildir"));
+    var sinkExecutable = options.GetValueOrDefault("smtp-sink", "/usr/sbin/smtp-sink");
+    await using var smtp = await SmtpSink.Start(sinkExecutable, Path.Combine(root, "mail"));
     await using var sms = await SmsStandIn.Start();
-    Log($"PostgreSQL on port {postgres.Port}, aiosmtpd on {smtp.Port}, SMS stand-in at {sms.BaseAddress}; {due:N0} due invitations per run, {waiting:N0} waiting, parallelism {parallel}");
+    Log($"PostgreSQL on port {postgres.Port}, smtp-sink on {smtp.Port}, SMS stand-in at {sms.BaseAddress}; {due:N0} due invitations per run, {waiting:N0} waiting, parallelism {parallel}");
 
     await using var api = await ApiProcess.Start(apiDll, connectionString, Path.Combine(root, "api.log"), new Dictionary<string, string>
     {
@@ -94,19 +95,19 @@ try
     Log($"{waiting:N0} waiting invitations added to the due table in {waitingSeconds:N1} s");
     var full = await Run("B", $"{waiting:N0} waiting");
 
-    // the bare MailKit loop: the e-mails of run A as aiosmtpd stored them, sent again to the same server with the same parallelism
-    var files = Directory.GetFiles(Path.Combine(smtp.MailDir, "new")).Take(none.Emails).ToArray();
+    // the bare MailKit loop: the e-mails of run A as smtp-sink stored them, sent again to the same server with the same parallelism
+    var files = smtp.Files().Take(none.Emails).ToArray();
     var (bareReused, bareReusedSeconds, bareReusedSmtp) = await BareLoop(files, reuseConnection: true);
     var (bareEach, bareEachSeconds, bareEachSmtp) = await BareLoop(files, reuseConnection: false);
     Log($"bare MailKit loop: {bareReused / bareReusedSeconds:N0}/s on {parallel} reused connections, {bareEach / bareEachSeconds:N0}/s with a connection per message");
 
     var bareRate = bareReused / bareReusedSeconds;
     var md = $"""
-        {due:N0} due invitations per run (half e-mail to aiosmtpd, half SMS to a Twilio stand-in), parallelism {parallel} per channel lane and in the bare loop;
+        {due:N0} due invitations per run (half e-mail to smtp-sink, half SMS to a Twilio stand-in), parallelism {parallel} per channel lane and in the bare loop;
         seeded through `POST /api/ingest/events` with two live triggers ({2 * due + warmUp:N0} events in {seedSeconds:N0} s, {(2 * due + warmUp) / seedSeconds:N0} events/s); a warm-up run of {warmUp:N0} first, not counted.
         Due times of one set are moved to the next minute boundary minus 1 s (the dispatcher is Hangfire's minutely recurring job); delay = `invitation_sent` event time - due time.
 
-        | run | sent (e-mail / SMS) | first to last sent, s | **invitations/s** | e-mail/s | SMS/s | p50 / p95 / max due-to-sent, s | CPU ms per invitation: API / PostgreSQL / aiosmtpd | PostgreSQL transactions per invitation |
+        | run | sent (e-mail / SMS) | first to last sent, s | **invitations/s** | e-mail/s | SMS/s | p50 / p95 / max due-to-sent, s | CPU ms per invitation: API / PostgreSQL / smtp-sink | PostgreSQL transactions per invitation |
         | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
         {none.Row}
         {full.Row}
@@ -167,7 +168,8 @@ try
         await Scalar($"update survey.invitation_due d set due_at = '{dueAt.UtcDateTime:O}' from bench_set s where s.id = d.invitation_id and s.set = '{set}'");
         Log($"run {set} ({label}): {expected:N0} invitations due at {dueAt:HH:mm:ss}");
         var smsBefore = sms.Accepted;
-        var mailBefore = smtp.Delivered();
+        var mailBefore = smtp.MessageIds().Count;
+        var repeatedBefore = sms.Repeated;
         var cpu0 = (Api: BenchApi.CpuSeconds(api.Pid), Pg: BenchApi.PostgresCpuSeconds(postmaster), Smtp: BenchApi.CpuSeconds(smtp.Pid));
         var transactions0 = await Scalar("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()");
         var deadline = DateTime.UtcNow.AddMinutes(30);
@@ -200,10 +202,13 @@ try
         var rate = sent.Count / seconds;
         var emailRate = emails / Span(sent.Where(s => s.Channel == "email").Select(s => s.At));
         var smsRate = texts / Span(sent.Where(s => s.Channel == "sms").Select(s => s.At));
-        var mailed = smtp.Delivered() - mailBefore;
+        var ids = smtp.MessageIds();
+        var mailed = ids.Count - mailBefore;
+        var mailRepeats = ids.Count - ids.Distinct().Count();
+        var smsRepeats = sms.Repeated - repeatedBefore;
         var texted = sms.Accepted - smsBefore;
-        var ok = sent.Count == expected && mailed == emails && texted == texts;
-        var check = $"{(ok ? "correct" : "**WRONG**")}: {sent.Count:N0} sent of {expected:N0} ({string.Join(", ", statuses)}); aiosmtpd stored {mailed:N0}, the SMS stand-in accepted {texted:N0}";
+        var ok = sent.Count == expected && mailed == emails && texted == texts && mailRepeats == 0 && smsRepeats == 0;
+        var check = $"{(ok ? "correct" : "**WRONG**")}: {sent.Count:N0} sent of {expected:N0} ({string.Join(", ", statuses)}); smtp-sink stored {mailed:N0} ({mailRepeats} Message-IDs twice), the SMS stand-in accepted {texted:N0} ({smsRepeats} texts twice)";
         string PerOp(double a, double b) => $"{(b - a) * 1000 / Math.Max(1, sent.Count):N2}";
         var row = $"| {set}: {label} | {emails:N0} / {texts:N0} | {seconds:N1} | **{rate:N0}** | {emailRate:N0} | {smsRate:N0} | {BenchApi.Percentile(delays, 50):N1} / {BenchApi.Percentile(delays, 95):N1} / {delays.LastOrDefault():N1} | {PerOp(cpu0.Api, cpu1.Api)} / {PerOp(cpu0.Pg, cpu1.Pg)} / {PerOp(cpu0.Smtp, cpu1.Smtp)} | {(double)transactions / Math.Max(1, sent.Count):N1} |";
         Log($"run {set}: {sent.Count:N0} sent in {seconds:N1} s = {rate:N0}/s (e-mail {emailRate:N0}/s, SMS {smsRate:N0}/s), p95 due-to-sent {BenchApi.Percentile(delays, 95):N1} s; {check}");
@@ -222,6 +227,7 @@ try
             while (queue.TryDequeue(out var file))
             {
                 var message = await MimeMessage.LoadAsync(file);
+                foreach (var added in SmtpSink.AddedHeaders) while (message.Headers.Contains(added)) message.Headers.Remove(added);
                 if (!client.IsConnected) await client.ConnectAsync("127.0.0.1", smtp.Port, SecureSocketOptions.None);
                 await client.SendAsync(message);
                 if (!reuseConnection) await client.DisconnectAsync(true);

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -10,8 +12,10 @@ namespace Survey.Api.Channels;
 /// Invitation emails over SMTP with MailKit, or into the outbox folder as .eml files when no SMTP host is configured.
 /// Connection, TLS and authentication failures and 4xx replies are transient; a 5xx refusal of the recipient or of the message
 /// is permanent; a connection lost once the message data started going out is uncertain (the server may have queued it).
+/// Connections are kept open between messages (a small pool of connected clients, each sending one message at a time), so a
+/// busy dispatcher pays for the SMTP greeting, EHLO and TLS once per connection rather than once per message.
 /// </summary>
-public sealed class EmailSender(IOptions<EmailOptions> options, Outbox outbox, TimeProvider time, ILogger<EmailSender> logger) : IChannelSender
+public sealed class EmailSender(IOptions<EmailOptions> options, Outbox outbox, TimeProvider time, ILogger<EmailSender> logger) : IChannelSender, IDisposable
 {
     public ChannelKind Channel => ChannelKind.Email;
 
@@ -29,7 +33,7 @@ public sealed class EmailSender(IOptions<EmailOptions> options, Outbox outbox, T
         else
             result = await Deliver(Compose(message, settings, time.GetUtcNow()), settings, ct);
 
-        logger.LogInformation("Email for invitation {InvitationId}: {Outcome} {Error}", message.InvitationId, result.Outcome, result.Error);
+        logger.LogDebug("Email for invitation {InvitationId}: {Outcome} {Error}", message.InvitationId, result.Outcome, result.Error);
         return result;
     }
 
@@ -65,52 +69,115 @@ public sealed class EmailSender(IOptions<EmailOptions> options, Outbox outbox, T
         return $"{invitationId:D}@{domain}";
     }
 
-    private static async Task<SendResult> Deliver(MimeMessage mime, EmailOptions settings, CancellationToken ct)
+    /// <summary>
+    /// Sends over a connected client from the pool (or a new connection). A failure before the message data on a connection that
+    /// had been idle in the pool is retried once on a fresh connection: the server may have closed it, and it has nothing yet.
+    /// </summary>
+    private async Task<SendResult> Deliver(MimeMessage mime, EmailOptions settings, CancellationToken ct)
     {
-        using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
+        var (client, reused) = TakeIdle();
+        if (client is null)
+        {
+            (client, var refused) = await Connect(settings, ct);
+            if (client is null) return refused!;
+        }
+        var result = await SendOn(client, mime, ct);
+        if (result is null) { Return(client); return SendResult.Accepted($"<{mime.MessageId}>"); }
+        client.Dispose();
+        if (!reused || result.Value.DataStarted || result.Value.Refusal) return result.Value.Result;
+        (client, var again) = await Connect(settings, ct);
+        if (client is null) return again!;
+        result = await SendOn(client, mime, ct);
+        if (result is null) { Return(client); return SendResult.Accepted($"<{mime.MessageId}>"); }
+        client.Dispose();
+        return result.Value.Result;
+    }
+
+    private static async Task<(SmtpClient? Client, SendResult? Refused)> Connect(EmailOptions settings, CancellationToken ct)
+    {
+        var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
         try
         {
             await client.ConnectAsync(settings.Host!, settings.Port, settings.TlsMode, ct);
             if (!string.IsNullOrEmpty(settings.UserName))
                 await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", ct);
+            return (client, null);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            return SendResult.Transient(e switch
+            client.Dispose();
+            return (null, SendResult.Transient(e switch
             {
                 AuthenticationException => "The SMTP server refused the credentials.",
                 SslHandshakeException => "The TLS handshake with the SMTP server failed.",
                 SmtpCommandException command => $"The SMTP server answered {(int)command.StatusCode} before sending: {PersonalData.Redact(command.Message)}",
                 _ => $"Could not reach the SMTP server ({e.GetType().Name}).",
-            });
+            }));
         }
+    }
 
+    /// <summary>Null when the server took the message; otherwise what went wrong, whether the data had started and whether the server refused.</summary>
+    private static async Task<(SendResult Result, bool DataStarted, bool Refusal)?> SendOn(SmtpClient client, MimeMessage mime, CancellationToken ct)
+    {
         var data = new DataProgress();
         try
         {
             await client.SendAsync(mime, ct, data);
+            return null;
         }
         catch (SmtpCommandException e)
         {
             var code = (int)e.StatusCode;
             var reply = $"The SMTP server answered {code}: {PersonalData.Redact(e.Message)}";
             // a permanent refusal of the sender is our configuration, not this recipient: retry later like any transient problem
-            return code is >= 500 and < 600 && e.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted
+            return (code is >= 500 and < 600 && e.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted
                 ? SendResult.Permanent(reply)
-                : SendResult.Transient(reply);
+                : SendResult.Transient(reply), data.Started, true);
         }
         catch (Exception e) when (data.Started)
         {
-            return SendResult.Uncertain($"The connection to the SMTP server was lost after the message data started ({e.GetType().Name}).");
+            return (SendResult.Uncertain($"The connection to the SMTP server was lost after the message data started ({e.GetType().Name})."), true, false);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            return SendResult.Transient($"The connection to the SMTP server was lost before the message data ({e.GetType().Name}).");
+            return (SendResult.Transient($"The connection to the SMTP server was lost before the message data ({e.GetType().Name})."), false, false);
         }
+    }
 
-        try { await client.DisconnectAsync(true, CancellationToken.None); }
-        catch (Exception) { /* the server has the message; a failed QUIT changes nothing */ }
-        return SendResult.Accepted($"<{mime.MessageId}>");
+    // ---- the pool of connected clients: one message at a time per client, kept connected between messages ----
+
+    /// <summary>A connection idle longer than this is closed rather than reused (servers drop idle clients after a few minutes).</summary>
+    public static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(20);
+    private const int MaxIdle = 32;
+    private readonly ConcurrentStack<(SmtpClient Client, long Since)> _idle = new();
+
+    private (SmtpClient? Client, bool Reused) TakeIdle()
+    {
+        while (_idle.TryPop(out var pooled))
+        {
+            if (pooled.Client.IsConnected && Stopwatch.GetElapsedTime(pooled.Since) < IdleLimit) return (pooled.Client, true);
+            Close(pooled.Client);
+        }
+        return (null, false);
+    }
+
+    private void Return(SmtpClient client)
+    {
+        if (client.IsConnected && _idle.Count < MaxIdle) _idle.Push((client, Stopwatch.GetTimestamp()));
+        else Close(client);
+    }
+
+    private static void Close(SmtpClient client) =>
+        _ = Task.Run(async () =>
+        {
+            try { if (client.IsConnected) await client.DisconnectAsync(true, CancellationToken.None); }
+            catch (Exception) { /* the server has every message already; a failed QUIT changes nothing */ }
+            finally { client.Dispose(); }
+        });
+
+    public void Dispose()
+    {
+        while (_idle.TryPop(out var pooled)) pooled.Client.Dispose();
     }
 
     /// <summary>MailKit reports progress only while it writes the message data (after DATA or BDAT), which marks where uncertainty begins.</summary>

@@ -27,7 +27,7 @@ public sealed class TwilioSmsSender(IHttpClientFactory http, IOptions<SmsOptions
             : string.IsNullOrWhiteSpace(settings.AccountSid)
                 ? SendResult.Accepted(await WriteToOutbox(message, settings, ct))
                 : await Post(message, settings, ct);
-        logger.LogInformation("SMS for invitation {InvitationId}: {Outcome} {ProviderMessageId} {Error}", message.InvitationId, result.Outcome, result.ProviderMessageId, result.Error);
+        logger.LogDebug("SMS for invitation {InvitationId}: {Outcome} {ProviderMessageId} {Error}", message.InvitationId, result.Outcome, result.ProviderMessageId, result.Error);
         return result;
     }
 

@@ -45,7 +45,7 @@ public sealed class WeChatSubscribeSender(
         }
         else
             result = await Post(message, settings, ct);
-        logger.LogInformation("WeChat message for invitation {InvitationId}: {Outcome} {ProviderMessageId} {Error}", message.InvitationId, result.Outcome, result.ProviderMessageId, result.Error);
+        logger.LogDebug("WeChat message for invitation {InvitationId}: {Outcome} {ProviderMessageId} {Error}", message.InvitationId, result.Outcome, result.ProviderMessageId, result.Error);
         return result;
     }
 

@@ -87,6 +87,14 @@ public sealed class PublicSources(IDocumentStore store, InvitationTokens tokens,
         var dealer = invitation.DealerCode is { } code ? (await session.LoadAsync<Operations.DealerRecord>(code, ct))?.Dealer : null;
         var region = dealer is not null ? (await session.LoadAsync<Operations.RegionRecord>(dealer.RegionCode, ct))?.Region : null;
         var @event = invitation.EventExternalId is { } id ? (await session.LoadAsync<Operations.OperationalEventRecord>(id, ct))?.Event : null;
+        return PipingFields(customer, dealer, region, @event);
+    }
+
+    /// <summary>The piping fields of this customer (in clear), dealer, region and event, per locale.</summary>
+    public static Func<string, IReadOnlyDictionary<string, string>> PipingFields(
+        Survey.Domain.Operations.Customer? customer, Survey.Domain.Operations.Dealer? dealer, Survey.Domain.Operations.Region? region,
+        Survey.Domain.Operations.OperationalEvent? @event)
+    {
         return locale =>
         {
             var data = new Dictionary<string, string>();
