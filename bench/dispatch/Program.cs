@@ -228,7 +228,13 @@ try
             {
                 var message = await MimeMessage.LoadAsync(file);
                 foreach (var added in SmtpSink.AddedHeaders) while (message.Headers.Contains(added)) message.Headers.Remove(added);
-                if (!client.IsConnected) await client.ConnectAsync("127.0.0.1", smtp.Port, SecureSocketOptions.None);
+                if (!client.IsConnected)
+                {
+                    // the same socket the API's EmailSender opens: Nagle off (MailKit's own socket waits ~40 ms per message for delayed ACKs)
+                    var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                    await socket.ConnectAsync("127.0.0.1", smtp.Port);
+                    await client.ConnectAsync(socket, "127.0.0.1", smtp.Port, SecureSocketOptions.None);
+                }
                 await client.SendAsync(message);
                 if (!reuseConnection) await client.DisconnectAsync(true);
                 Interlocked.Increment(ref sent);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -98,7 +99,7 @@ public sealed class EmailSender(IOptions<EmailOptions> options, Outbox outbox, T
         var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
         try
         {
-            await client.ConnectAsync(settings.Host!, settings.Port, settings.TlsMode, ct);
+            await client.ConnectAsync(await OpenSocket(settings, ct), settings.Host!, settings.Port, settings.TlsMode, ct);
             if (!string.IsNullOrEmpty(settings.UserName))
                 await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", ct);
             return (client, null);
@@ -113,6 +114,33 @@ public sealed class EmailSender(IOptions<EmailOptions> options, Outbox outbox, T
                 SmtpCommandException command => $"The SMTP server answered {(int)command.StatusCode} before sending: {PersonalData.Redact(command.Message)}",
                 _ => $"Could not reach the SMTP server ({e.GetType().Name}).",
             }));
+        }
+    }
+
+    /// <summary>
+    /// The TCP connection, opened here with Nagle's algorithm off: MailKit writes a message in several small pieces, and with
+    /// Nagle on each message then waits for the server's delayed ACK (measured into Postfix's smtp-sink on this machine: 44.6 ms
+    /// per message with MailKit's own socket, 2.9 ms with this one). MailKit owns the socket from here on (TLS included).
+    /// </summary>
+    private static async Task<Socket> OpenSocket(EmailOptions settings, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(settings.Timeout);
+            await socket.ConnectAsync(settings.Host!, settings.Port, timeout.Token);
+            return socket;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"No TCP connection to the SMTP server within {settings.Timeout.TotalSeconds:0} s.");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 
