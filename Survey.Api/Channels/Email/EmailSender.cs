@@ -77,21 +77,19 @@ public sealed class EmailSender(IOptions<EmailOptions> options, Outbox outbox, T
     private async Task<SendResult> Deliver(MimeMessage mime, EmailOptions settings, CancellationToken ct)
     {
         var (client, reused) = TakeIdle();
-        if (client is null)
+        while (true)
         {
-            (client, var refused) = await Connect(settings, ct);
-            if (client is null) return refused!;
+            if (client is null)
+            {
+                (client, var refused) = await Connect(settings, ct);
+                if (client is null) return refused!;
+            }
+            var result = await SendOn(client, mime, ct);
+            if (result is null) { Return(client); return SendResult.Accepted($"<{mime.MessageId}>"); }
+            client.Dispose();
+            if (!reused || result.Value.DataStarted || result.Value.Refusal) return result.Value.Result;
+            (client, reused) = (null, false); // an idle connection failed before the data: once more, on a fresh one
         }
-        var result = await SendOn(client, mime, ct);
-        if (result is null) { Return(client); return SendResult.Accepted($"<{mime.MessageId}>"); }
-        client.Dispose();
-        if (!reused || result.Value.DataStarted || result.Value.Refusal) return result.Value.Result;
-        (client, var again) = await Connect(settings, ct);
-        if (client is null) return again!;
-        result = await SendOn(client, mime, ct);
-        if (result is null) { Return(client); return SendResult.Accepted($"<{mime.MessageId}>"); }
-        client.Dispose();
-        return result.Value.Result;
     }
 
     private static async Task<(SmtpClient? Client, SendResult? Refused)> Connect(EmailOptions settings, CancellationToken ct)
