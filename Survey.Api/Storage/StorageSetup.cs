@@ -73,7 +73,8 @@ public static class StorageSetup
         builder.Services.AddScoped<IDocumentSession>(sp => sp.GetRequiredService<IDocumentStore>().LightweightSession(sp.GetRequiredService<Tenancy>().TenantId));
         builder.Services.AddScoped<IQuerySession>(sp => sp.GetRequiredService<IDocumentStore>().QuerySession(sp.GetRequiredService<Tenancy>().TenantId));
 
-        builder.Services.AddHangfire(hangfire => hangfire
+        builder.Services.AddHangfire((services, hangfire) => hangfire
+            .UseLogProvider(new HangfireLogs(services.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
