@@ -64,6 +64,13 @@ public static class StorageSetup
                 Triggers.TriggerStore.Configure(marten);
                 Cases.CaseStore.Configure(marten);
                 Analytics.AnalyticsSetup.ConfigureStore(marten);
+                // Documents with no options of their own are registered too, so the startup migration creates their tables. Left to
+                // Marten's lazy creation on first use, two nodes meeting a new type at once race on the same DDL and one of them
+                // fails (seen in CI: the two-host dispatch test, both loading QuestionnaireEmailTemplates in their first batch).
+                marten.RegisterDocumentTypes([
+                    typeof(Operations.DealerRecord), typeof(Operations.RegionRecord), typeof(Invitations.QuestionnaireEmailTemplates),
+                    typeof(Respondents.Distribution.WidgetKey), typeof(Respondents.Distribution.WidgetContact),
+                ]);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
