@@ -39,6 +39,8 @@ public sealed class DataKeys(MasterKey master, TimeProvider time)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(2);
     private readonly MemoryCache _opened = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    // wrapping and unwrapping on one AES-GCM key schedule of the master key per thread, not one per data key
+    private readonly ThreadLocal<Envelope.Sealer> _master = new(() => new Envelope.Sealer(master.Key));
 
     /// <summary>The ring for saving one response: its key from this node's cache, else from the database (then cached).</summary>
     public async Task<KeyRing> LoadForSave(IQuerySession session, string keyId, CancellationToken ct)
@@ -64,16 +66,23 @@ public sealed class DataKeys(MasterKey master, TimeProvider time)
     {
         var ids = keyIds.Distinct().ToArray();
         var found = ids.Length == 0 ? [] : await session.LoadManyAsync<DataKey>(ct, ids);
-        return new KeyRing(found.ToDictionary(k => k.Id, k => Envelope.Unwrap(master.Key, k.Wrapped, session.TenantId, k.Id)));
+        var unwrapping = _master.Value!;
+        return new KeyRing(found.ToDictionary(k => k.Id, k => unwrapping.Unwrap(k.Wrapped, session.TenantId, k.Id)));
     }
 
     /// <summary>Adds a new key to the ring and inserts it into the session (committed with the data it seals).</summary>
     public byte[] Create(IDocumentSession session, KeyRing ring, string keyId, string subject, DateTimeOffset? itemAt = null)
     {
-        var key = Envelope.NewKey();
-        session.Insert(new DataKey(keyId, subject, Envelope.Wrap(master.Key, key, session.TenantId, keyId), time.GetUtcNow(), itemAt));
-        ring.Add(keyId, key);
+        session.Insert(New(session.TenantId, ring, keyId, subject, out var key, itemAt));
         return key;
+    }
+
+    /// <summary>A new key added to the ring, for the caller to insert (committed with the data it seals).</summary>
+    public DataKey New(string tenant, KeyRing ring, string keyId, string subject, out byte[] key, DateTimeOffset? itemAt = null)
+    {
+        key = Envelope.NewKey();
+        ring.Add(keyId, key);
+        return new DataKey(keyId, subject, _master.Value!.Wrap(key, tenant, keyId), time.GetUtcNow(), itemAt);
     }
 
     public byte[] IndexKey(string tenant) => BlindIndex.TenantKey(master.Key, tenant);

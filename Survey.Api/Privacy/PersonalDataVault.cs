@@ -35,28 +35,51 @@ public sealed class PersonalDataVault(DataKeys keys)
 
     /// <summary>
     /// The record to store for a customer: clear fields sealed under the customer's key (created when missing), fields already
-    /// sealed kept, and blind indexes of e-mail and mobile for lookups.
+    /// sealed kept, and blind indexes of e-mail and mobile for lookups. A clear field equal to what <paramref name="existing"/>
+    /// holds sealed under the same key keeps the stored sealed value and blind index (nothing re-sealed, nothing changed).
     /// </summary>
-    public CustomerRecord Seal(IDocumentSession session, KeyRing ring, CustomerRecord? existing, Customer customer, DateTimeOffset now)
+    /// <param name="indexKey">The tenant's blind-index key (<see cref="DataKeys.IndexKey"/>), derived once per batch by callers that seal many.</param>
+    /// <param name="newKeys">Where a new data key goes for the caller to insert with its own statement (it is otherwise inserted into <paramref name="session"/>).</param>
+    public CustomerRecord Seal(IDocumentSession session, KeyRing ring, CustomerRecord? existing, Customer customer, DateTimeOffset now, byte[]? indexKey = null,
+        List<DataKey>? newKeys = null)
     {
         var keyId = KeyIds.Customer(customer.ExternalId);
-        var clear = new[] { customer.Name, customer.Email, customer.Mobile, customer.WeChatOpenId }.Any(v => !string.IsNullOrEmpty(v) && !Envelope.IsSealed(v));
+        var clear = IsClear(customer.Name) || IsClear(customer.Email) || IsClear(customer.Mobile) || IsClear(customer.WeChatOpenId);
         if (!clear) return new CustomerRecord(customer.ExternalId, customer, now, existing?.EmailIndex, existing?.MobileIndex, existing?.WeChatIndex);
-        if (!ring.TryGet(keyId, out var key)) key = keys.Create(session, ring, keyId, keyId);
-        var index = keys.IndexKey(session.TenantId);
-        string? SealField(string field, string? value) =>
-            string.IsNullOrEmpty(value) || Envelope.IsSealed(value) ? value : Envelope.Seal(key, value, Context(keyId, field));
-        var emailIndex = customer.Email is { } e && !Envelope.IsSealed(e) ? BlindIndex.Email(index, e) : existing?.EmailIndex;
-        var mobileIndex = customer.Mobile is { } m && !Envelope.IsSealed(m) ? BlindIndex.Phone(index, m) : existing?.MobileIndex;
-        var wechatIndex = customer.WeChatOpenId is { } o && !Envelope.IsSealed(o) ? BlindIndex.OpenId(index, o) : existing?.WeChatIndex;
+        var known = ring.TryGet(keyId, out var key);
+        if (!known && newKeys is null) key = keys.Create(session, ring, keyId, keyId);
+        else if (!known) newKeys!.Add(keys.New(session.TenantId, ring, keyId, keyId, out key));
+        using var sealer = new Envelope.Sealer(key); // one key schedule for the customer's fields
+        var stored = known ? existing?.Customer : null; // values sealed under a key that is gone (erased) are never kept
+        // a new sealed value; null when the value is not in clear or the stored sealed value already holds exactly it
+        string? Changed(string field, string? value, string? before) =>
+            !IsClear(value) || before is not null && sealer.Holds(before, Context(keyId, field), value!) ? null : sealer.Seal(value!, Context(keyId, field));
+        var name = Changed("name", customer.Name, stored?.Name);
+        var email = Changed("email", customer.Email, stored?.Email);
+        var mobile = Changed("mobile", customer.Mobile, stored?.Mobile);
+        var wechat = Changed("wechat", customer.WeChatOpenId, stored?.WeChatOpenId);
+        byte[]? index = indexKey;
+        // a new value gets a new blind index; a kept one keeps its own (computed when the stored record has none)
+        string? Index(string? value, string? sealedNow, string? before, Func<byte[], string, string> of) =>
+            !IsClear(value) || sealedNow is null && before is not null ? before : of(index ??= keys.IndexKey(session.TenantId), value!);
         return new CustomerRecord(customer.ExternalId, customer with
         {
-            Name = SealField("name", customer.Name),
-            Email = SealField("email", customer.Email),
-            Mobile = SealField("mobile", customer.Mobile),
-            WeChatOpenId = SealField("wechat", customer.WeChatOpenId),
-        }, now, emailIndex, mobileIndex, wechatIndex);
+            Name = name ?? (IsClear(customer.Name) ? stored!.Name : customer.Name),
+            Email = email ?? (IsClear(customer.Email) ? stored!.Email : customer.Email),
+            Mobile = mobile ?? (IsClear(customer.Mobile) ? stored!.Mobile : customer.Mobile),
+            WeChatOpenId = wechat ?? (IsClear(customer.WeChatOpenId) ? stored!.WeChatOpenId : customer.WeChatOpenId),
+        }, now,
+            Index(customer.Email, email, existing?.EmailIndex, BlindIndex.Email),
+            Index(customer.Mobile, mobile, existing?.MobileIndex, BlindIndex.Phone),
+            Index(customer.WeChatOpenId, wechat, existing?.WeChatIndex, BlindIndex.OpenId));
     }
+
+    private static bool IsClear(string? value) => !string.IsNullOrEmpty(value) && !Envelope.IsSealed(value);
+
+    /// <summary>Whether two records store the same customer (sealed values, consents, indexes), whatever their update time.</summary>
+    public static bool SameContent(CustomerRecord a, CustomerRecord b) =>
+        a.Id == b.Id && a.EmailIndex == b.EmailIndex && a.MobileIndex == b.MobileIndex && a.WeChatIndex == b.WeChatIndex
+        && a.Customer with { Consents = b.Customer.Consents } == b.Customer && a.Customer.Consents.SequenceEqual(b.Customer.Consents);
 
     /// <summary>The customer in clear. Erased fields are null (<paramref name="erasedAs"/> to show them as erased instead).</summary>
     public static Customer Open(KeyRing ring, Customer customer, string? erasedAs = null)

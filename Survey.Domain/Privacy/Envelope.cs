@@ -33,32 +33,71 @@ public static class Envelope
 
     private static string Seal(byte[] key, string clear, string context, byte[] nonce)
     {
-        var plain = Encoding.UTF8.GetBytes(clear);
-        var output = new byte[NonceSize + TagSize + plain.Length];
-        nonce.CopyTo(output, 0);
-        using var aes = new AesGcm(key, TagSize);
-        aes.Encrypt(nonce, plain, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(context));
-        return Prefix + Convert.ToBase64String(output);
+        using var sealer = new Sealer(key);
+        return sealer.Seal(clear, context, nonce);
     }
 
     /// <summary>The clear value; throws <see cref="CryptographicException"/> when the key, the context or the text is not the one it was sealed with.</summary>
     public static string Open(byte[] key, string sealedValue, string context)
     {
-        if (!IsSealed(sealedValue)) throw new ArgumentException("Not a sealed value.", nameof(sealedValue));
-        var bytes = Convert.FromBase64String(sealedValue[Prefix.Length..]);
-        if (bytes.Length < NonceSize + TagSize) throw new CryptographicException("The sealed value is truncated.");
-        var plain = new byte[bytes.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(bytes.AsSpan(0, NonceSize), bytes.AsSpan(NonceSize + TagSize), bytes.AsSpan(NonceSize, TagSize), plain, Encoding.UTF8.GetBytes(context));
-        return Encoding.UTF8.GetString(plain);
+        using var sealer = new Sealer(key);
+        return sealer.Open(sealedValue, context);
     }
+
+    /// <summary>
+    /// Seals and opens many values under one key with one AES-GCM key schedule (creating one costs more than sealing a short
+    /// value). Not thread-safe: one per thread, disposed after use.
+    /// </summary>
+    public sealed class Sealer(byte[] key) : IDisposable
+    {
+        private readonly AesGcm _aes = new(key, TagSize);
+
+        /// <summary>Seals with a random nonce (as <see cref="Envelope.Seal(byte[], string, string)"/>).</summary>
+        public string Seal(string clear, string context) => Seal(clear, context, RandomNumberGenerator.GetBytes(NonceSize));
+
+        internal string Seal(string clear, string context, byte[] nonce)
+        {
+            var plain = Encoding.UTF8.GetBytes(clear);
+            var output = new byte[NonceSize + TagSize + plain.Length];
+            nonce.CopyTo(output, 0);
+            _aes.Encrypt(nonce, plain, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(context));
+            return Prefix + Convert.ToBase64String(output);
+        }
+
+        /// <summary>The clear value; throws <see cref="CryptographicException"/> when the key, the context or the text is not the one it was sealed with.</summary>
+        public string Open(string sealedValue, string context)
+        {
+            if (!IsSealed(sealedValue)) throw new ArgumentException("Not a sealed value.", nameof(sealedValue));
+            var bytes = Convert.FromBase64String(sealedValue[Prefix.Length..]);
+            if (bytes.Length < NonceSize + TagSize) throw new CryptographicException("The sealed value is truncated.");
+            var plain = new byte[bytes.Length - NonceSize - TagSize];
+            _aes.Decrypt(bytes.AsSpan(0, NonceSize), bytes.AsSpan(NonceSize + TagSize), bytes.AsSpan(NonceSize, TagSize), plain, Encoding.UTF8.GetBytes(context));
+            return Encoding.UTF8.GetString(plain);
+        }
+
+        /// <summary>Whether <paramref name="sealedValue"/> opens under this key and context to exactly <paramref name="clear"/>.</summary>
+        public bool Holds(string sealedValue, string context, string clear)
+        {
+            try { return IsSealed(sealedValue) && Open(sealedValue, context) == clear; }
+            catch (Exception e) when (e is CryptographicException or FormatException) { return false; }
+        }
+
+        /// <summary>A data key wrapped by this (master) key, as <see cref="Envelope.Wrap"/>.</summary>
+        public string Wrap(byte[] dataKey, string tenant, string keyId) => Seal(Convert.ToBase64String(dataKey), WrapContext(tenant, keyId));
+
+        public byte[] Unwrap(string wrapped, string tenant, string keyId) => Convert.FromBase64String(Open(wrapped, WrapContext(tenant, keyId)));
+
+        public void Dispose() => _aes.Dispose();
+    }
+
+    private static string WrapContext(string tenant, string keyId) => $"key|{tenant}|{keyId}";
 
     /// <summary>A data key wrapped by the master key, bound to its tenant and key id.</summary>
     public static string Wrap(byte[] masterKey, byte[] dataKey, string tenant, string keyId) =>
-        Seal(masterKey, Convert.ToBase64String(dataKey), $"key|{tenant}|{keyId}");
+        Seal(masterKey, Convert.ToBase64String(dataKey), WrapContext(tenant, keyId));
 
     public static byte[] Unwrap(byte[] masterKey, string wrapped, string tenant, string keyId) =>
-        Convert.FromBase64String(Open(masterKey, wrapped, $"key|{tenant}|{keyId}"));
+        Convert.FromBase64String(Open(masterKey, wrapped, WrapContext(tenant, keyId)));
 }
 
 /// <summary>

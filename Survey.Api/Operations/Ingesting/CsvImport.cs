@@ -6,7 +6,8 @@ using Survey.Domain.Operations;
 namespace Survey.Api.Operations.Ingesting;
 
 /// <summary>
-/// Streams a CSV of operational events in batches of 1,000 rows, never holding the file in memory. Columns:
+/// Streams a CSV of operational events in batches of 1,000 rows (at most two stored at once and one being read), never
+/// holding the file in memory. Columns:
 /// externalId, type, occurredAt, dealerCode, customerExternalId, customerName, email, mobile, wechatOpenId,
 /// preferredLanguage, timeZone, consentEmail, consentSms, consentMiniProgram (true/false), and any <c>attr.NAME</c> column
 /// as an event attribute. Bad rows are reported by row number (the header is row 1) and column; good rows are kept.
@@ -14,6 +15,7 @@ namespace Survey.Api.Operations.Ingesting;
 public static class CsvImport
 {
     public const int BatchSize = 1000;
+    private const int InFlight = 2;
     private static readonly string[] Known = ["externalId", "type", "occurredAt", "dealerCode", "customerExternalId", "customerName", "email", "mobile",
         "wechatOpenId", "preferredLanguage", "timeZone", "consentEmail", "consentSms", "consentMiniProgram"];
 
@@ -24,17 +26,39 @@ public static class CsvImport
         using var reader = new StreamReader(body);
         var errors = new List<RejectedItem>();
         long rows = 0, accepted = 0, duplicates = 0, rejected = 0;
-        (Task<(int Accepted, int Duplicates)> Task, long Rows, long Rejected)? storing = null;
+        var storing = new Queue<(Task<(int Accepted, int Duplicates)> Task, long Rows, long Rejected)>();
+        Task? previousInserted = null;
 
-        // waits for the batch in flight, counts it and records the progress up to its last row
+        // waits for the oldest batch in flight, counts it and records the progress up to its last row
         async Task Stored(bool saveProgress = true)
         {
-            if (storing is not { } inFlight) return;
-            storing = null;
-            var (a, d) = await inFlight.Task;
+            if (!storing.TryDequeue(out var oldest)) return;
+            var (a, d) = await oldest.Task;
             accepted += a; duplicates += d;
-            job = job with { RowsRead = inFlight.Rows, Accepted = accepted, Duplicates = duplicates, Rejected = inFlight.Rejected, Errors = errors.ToList() };
+            job = job with { RowsRead = oldest.Rows, Accepted = accepted, Duplicates = duplicates, Rejected = oldest.Rejected, Errors = errors.ToList() };
             if (saveProgress) await Save(store, tenant, job, ct);
+        }
+
+        // a batch starts once the previous one holds its customers and events (so the file's order decides merges and
+        // duplicates) and fewer than InFlight are stored at once: one batch seals while the next one writes its events
+        async Task Start(List<(OperationalEvent, Customer)> batch, long upToRow, long rejectedSoFar)
+        {
+            while (storing.Count >= InFlight) await Stored();
+            if (previousInserted is not null) await previousInserted;
+            var inserted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var task = EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), firing, vault, ct, inserted);
+            previousInserted = Task.WhenAny(inserted.Task, task);
+            storing.Enqueue((task, upToRow, rejectedSoFar));
+        }
+
+        // every batch in flight is committed (or has failed) before the report is written; the first failure is rethrown
+        async Task Drain(bool saveProgress)
+        {
+            Exception? failure = null;
+            while (storing.Count > 0)
+                try { await Stored(saveProgress && failure is null); }
+                catch (Exception e) { failure ??= e; }
+            if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
         try
@@ -70,24 +94,24 @@ public static class CsvImport
 
                 if (batch.Count == BatchSize)
                 {
-                    // one batch is stored while the next one is read: the previous store finishes first, so at most one is in flight
-                    await Stored();
-                    storing = (EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), firing, vault, ct), rows, rejected);
+                    await Start(batch, rows, rejected);
                     batch = new List<(OperationalEvent, Customer)>(BatchSize);
                 }
             }
-            await Stored();
-            if (batch.Count > 0)
-            {
-                storing = (EventIngestion.Store(store, tenant, batch, "csv", time.GetUtcNow(), firing, vault, ct), rows, rejected);
-                await Stored(saveProgress: false);
-            }
+            if (batch.Count > 0) await Start(batch, rows, rejected);
+            await Drain(saveProgress: false);
             job = job with { Status = ImportStatus.Completed, RowsRead = rows, Accepted = accepted, Duplicates = duplicates, Rejected = rejected, Errors = errors, FinishedAt = time.GetUtcNow() };
         }
         catch (Exception e) when (e is InvalidDataException or CsvFormatException or BadHttpRequestException or IOException)
         {
-            await Stored(saveProgress: false); // the batch in flight is committed (or fails the request) before the report is written
+            await Drain(saveProgress: false); // the batches in flight are committed (or fail the request) before the report is written
             job = job with { Status = ImportStatus.Failed, Errors = errors, FinishedAt = time.GetUtcNow(), Failure = e is BadHttpRequestException ? "The upload was interrupted." : e.Message };
+        }
+        finally
+        {
+            // a failed store fails the request: the other batch in flight still ends (commits or rolls back) before it answers
+            foreach (var (task, _, _) in storing)
+                try { await task; } catch (Exception) { /* the first failure is the one reported */ }
         }
         await Save(store, tenant, job, CancellationToken.None);
         IngestPhases.Print("csv-import");

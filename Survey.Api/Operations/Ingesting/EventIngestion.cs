@@ -21,17 +21,20 @@ public sealed record Firing(Survey.Domain.Triggers.Firing.TenantFiringRules Rule
 /// A batch costs a handful of statements whatever its size: lock its customers (transaction-scoped advisory locks, taken in
 /// one order, so concurrent batches sharing a customer merge one after the other instead of overwriting each other's merge),
 /// insert the events with <c>on conflict do nothing returning id</c> (the ids returned are the fresh ones; only those fire
-/// triggers), load the fresh events' customers and their data keys, merge and seal in memory, and write customers and new
-/// keys with one statement each, committed by Marten's SaveChanges together with the invitations that triggers started.
+/// triggers), load the fresh events' customers and their data keys, merge and seal in memory (a field whose value did not change
+/// keeps its sealed value, and a customer the batch did not change is not written), and write customers and new keys with one
+/// statement each, committed by Marten's SaveChanges together with the invitations that triggers started.
 /// </remarks>
 public static class EventIngestion
 {
+    /// <param name="afterInsert">Completed once the batch holds its customers' locks and has inserted its events: a batch started after
+    /// that merges after this one and finds its events as duplicates (the CSV import's order), while this one seals and saves.</param>
     public static async Task<(int Accepted, int Duplicates)> Store(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source,
-        DateTimeOffset now, Firing firing, Privacy.PersonalDataVault vault, CancellationToken ct)
+        DateTimeOffset now, Firing firing, Privacy.PersonalDataVault vault, CancellationToken ct, TaskCompletionSource? afterInsert = null)
     {
         for (var attempt = 0; ; attempt++)
         {
-            try { return await TryStore(store, tenant, items, source, now, firing, vault, ct); }
+            try { return await TryStore(store, tenant, items, source, now, firing, vault, ct, afterInsert); }
             catch (Exception e) when (attempt < 3 && IsConcurrentWrite(e))
             {
                 // another writer created one of these customers' data keys at the same moment (or a deadlock with another
@@ -51,7 +54,7 @@ public static class EventIngestion
     };
 
     private static async Task<(int, int)> TryStore(IDocumentStore store, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, string source,
-        DateTimeOffset now, Firing firing, Privacy.PersonalDataVault vault, CancellationToken ct)
+        DateTimeOffset now, Firing firing, Privacy.PersonalDataVault vault, CancellationToken ct, TaskCompletionSource? afterInsert)
     {
         var unique = items.DistinctBy(i => i.Event.ExternalId).ToList();
         await using var session = store.LightweightSession(tenant);
@@ -63,6 +66,7 @@ public static class EventIngestion
         using (IngestPhases.Measure("insert events"))
             inserted = await new BulkDocuments<OperationalEventRecord>(store).InsertNew(session,
                 unique.Select(i => new OperationalEventRecord(i.Event.ExternalId, i.Event, source, now)).ToList(), e => e.Id, ct);
+        afterInsert?.TrySetResult(); // this batch holds its customers' locks and its events' rows: a later batch may start
         var fresh = unique.Where(i => inserted.Contains(i.Event.ExternalId)).ToList();
         if (fresh.Count == 0) return (0, items.Count); // nothing written: disposing the session rolls back (and unlocks)
 
@@ -80,20 +84,26 @@ public static class EventIngestion
         using (IngestPhases.Measure("load keys"))
             keys = await vault.Keys.Load(session, customerIds.Select(Privacy.KeyIds.Customer), ct);
         var sealedRecords = new List<CustomerRecord>(customerIds.Length);
+        var newKeys = new List<Privacy.DataKey>();
         using (IngestPhases.Measure("seal"))
+        {
+            var indexKey = vault.Keys.IndexKey(tenant);
             foreach (var id in customerIds)
             {
-                var record = vault.Seal(session, keys, records.GetValueOrDefault(id), customers[id], now);
-                sealedRecords.Add(record);
+                var existing = records.GetValueOrDefault(id);
+                var record = vault.Seal(session, keys, existing, customers[id], now, indexKey, newKeys);
                 customers[id] = record.Customer;
+                // a customer the batch did not change (same sealed values, consents and indexes) is not written again
+                if (existing is null || !Privacy.PersonalDataVault.SameContent(existing, record)) sealedRecords.Add(record);
             }
-        // Seal queued each new data key as a Marten insert (one statement per key): written here with one statement instead
-        var newKeys = session.PendingChanges.InsertsFor<Privacy.DataKey>().ToList();
-        session.EjectAllOfType(typeof(Privacy.DataKey));
+        }
+        // the new data keys and the customers are written with one statement each
         using (IngestPhases.Measure("queue customers and keys"))
         {
             new BulkDocuments<Privacy.DataKey>(store).QueueInsert(session, newKeys, k => k.Id);
             new BulkDocuments<CustomerRecord>(store).QueueUpsert(session, sealedRecords, c => c.Id);
+            // SaveChanges commits only when it has work: a batch that changed no customer still commits its fresh events
+            if (newKeys.Count == 0 && sealedRecords.Count == 0) session.QueueSqlCommand("select 1");
         }
 
         using (IngestPhases.Measure("triggers"))

@@ -55,6 +55,66 @@ public class BulkIngestingTests(ApiFixture api) : IClassFixture<ApiFixture>
         return (await api.Services.GetRequiredService<PersonalDataVault>().Open(session, record.Customer, CancellationToken.None))!;
     }
 
+    /// <summary>The stored record as it is in the table (sealed) and its Marten version (a new one on every write).</summary>
+    private async Task<(CustomerRecord Record, Guid Version)> Stored(string id)
+    {
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession(Tenancy.DefaultTenant);
+        var record = (await session.LoadAsync<CustomerRecord>(id)).ShouldNotBeNull();
+        return (record, (await session.MetadataForAsync(record)).ShouldNotBeNull().CurrentVersion);
+    }
+
+    [Fact]
+    public async Task A_resent_customer_keeps_its_sealed_values_unwritten_and_a_changed_field_alone_is_sealed_and_indexed_anew()
+    {
+        var key = await Key();
+        (await Send(key, [Event("BU-1", "BU-C", name: "王伟", email: "first@example.cn")])).Accepted.ShouldBe(1);
+        var first = await Stored("BU-C");
+
+        // the same customer again: nothing re-sealed, the record is not written again
+        (await Send(key, [Event("BU-2", "BU-C", name: "王伟", email: "first@example.cn")])).Accepted.ShouldBe(1);
+        var same = await Stored("BU-C");
+        same.Record.Customer.ShouldBe(first.Record.Customer with { Consents = same.Record.Customer.Consents });
+        same.Record.Customer.Name.ShouldBe(first.Record.Customer.Name);
+        same.Record.Customer.Email.ShouldBe(first.Record.Customer.Email);
+        same.Version.ShouldBe(first.Version);
+        (await Count("select count(*) from survey.mt_doc_operationaleventrecord where id = 'BU-2'")).ShouldBe(1); // the event is committed all the same
+        (await Customer("BU-C")).Email.ShouldBe("first@example.cn");
+
+        // a new e-mail address: sealed and indexed anew; the unchanged name and mobile keep their sealed values and index
+        (await Send(key, [Event("BU-3", "BU-C", name: "王伟", email: "second@example.cn")])).Accepted.ShouldBe(1);
+        var changed = await Stored("BU-C");
+        changed.Version.ShouldNotBe(first.Version);
+        changed.Record.Customer.Email.ShouldStartWith(Survey.Domain.Privacy.Envelope.Prefix);
+        changed.Record.Customer.Email.ShouldNotBe(first.Record.Customer.Email);
+        changed.Record.Customer.Name.ShouldBe(first.Record.Customer.Name);
+        changed.Record.Customer.Mobile.ShouldBe(first.Record.Customer.Mobile);
+        changed.Record.MobileIndex.ShouldBe(first.Record.MobileIndex);
+        var index = api.Services.GetRequiredService<PersonalDataVault>().Keys.IndexKey(Tenancy.DefaultTenant);
+        changed.Record.EmailIndex.ShouldBe(Survey.Domain.Privacy.BlindIndex.Email(index, "second@example.cn"));
+        var customer = await Customer("BU-C");
+        (customer.Name, customer.Email, customer.Mobile).ShouldBe(("王伟", "second@example.cn", "+8613812345678"));
+        (await Count("select count(*) from survey.mt_doc_datakey where id = 'customer:BU-C'")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task After_erasure_a_resent_customer_is_sealed_under_a_new_key_and_what_was_erased_stays_unreadable()
+    {
+        var key = await Key();
+        (await Send(key, [Event("BE-1", "BE-C", email: "erased@example.cn")])).Accepted.ShouldBe(1);
+        var erased = await Stored("BE-C");
+        (await _client.PostAsync("/api/privacy/customers/BE-C/erasure", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await Send(key, [Event("BE-2", "BE-C", email: "erased@example.cn")])).Accepted.ShouldBe(1);
+        var again = await Stored("BE-C");
+        again.Record.Customer.Email.ShouldNotBe(erased.Record.Customer.Email);
+        again.Record.Customer.Name.ShouldNotBe(erased.Record.Customer.Name);
+        (await Customer("BE-C")).Email.ShouldBe("erased@example.cn");
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession(Tenancy.DefaultTenant);
+        var ring = await api.Services.GetRequiredService<PersonalDataVault>().Keys.Load(session, [KeyIds.Customer("BE-C")], CancellationToken.None);
+        PersonalDataVault.Reveal(ring, KeyIds.Customer("BE-C"), "email", erased.Record.Customer.Email).ShouldBe(PersonalDataVault.Erased);
+        PersonalDataVault.Reveal(ring, KeyIds.Customer("BE-C"), "name", erased.Record.Customer.Name).ShouldBe(PersonalDataVault.Erased);
+    }
+
     [Fact]
     public async Task Duplicates_inside_a_batch_and_against_stored_events_are_counted_and_stored_once()
     {

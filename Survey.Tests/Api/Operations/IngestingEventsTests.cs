@@ -138,6 +138,32 @@ public class IngestingEventsTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_csv_import_stores_its_batches_in_file_order_so_later_rows_win_and_repeats_in_later_batches_are_duplicates()
+    {
+        var key = await Key();
+        // 3,000 rows over 7 customers: every batch of 1,000 shares customers with the next one; rows 2,001-2,010 resend rows 1-10
+        var csv = new StringBuilder("externalId,type,occurredAt,dealerCode,customerExternalId,customerName,email,mobile,consentSms,attr.row\n");
+        for (var i = 1; i <= 3000; i++)
+        {
+            var id = i is > 2000 and <= 2010 ? i - 2000 : i;
+            csv.Append($"ORD-{id},service.completed,2026-10-{1 + i / 200:00}T10:00:00+08:00,SH-1,ORD-C{i % 7},Customer {i},row{i}@example.cn,1381234{i % 7:0000},{(i % 3 == 0 ? "true" : "false")},{i}\n");
+        }
+        var job = await (await Ingest(key, csv.ToString(), "/api/ingest/events.csv", "text/csv")).Read<ImportJob>();
+        job.Status.ShouldBe(ImportStatus.Completed);
+        (job.RowsRead, job.Accepted, job.Duplicates, job.Rejected).ShouldBe((3000, 2990, 10, 0));
+
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession(Tenancy.DefaultTenant);
+        (await session.LoadAsync<OperationalEventRecord>("ORD-5"))!.Event.Attributes["row"].ShouldBe("5"); // the first row of an id is kept
+        var vault = api.Services.GetRequiredService<Survey.Api.Privacy.PersonalDataVault>();
+        foreach (var c in new[] { 0, 3, 6 })
+        {
+            var last = Enumerable.Range(1, 3000).Last(i => i % 7 == c && i is not (> 2000 and <= 2010));
+            var customer = (await vault.Open(session, (await session.LoadAsync<CustomerRecord>($"ORD-C{c}"))!.Customer, CancellationToken.None))!;
+            (customer.Name, customer.Email).ShouldBe(($"Customer {last}", $"row{last}@example.cn"));
+        }
+    }
+
+    [Fact]
     public async Task A_csv_with_missing_or_unknown_columns_fails_clearly_and_the_wrong_content_type_is_415()
     {
         var key = await Key();

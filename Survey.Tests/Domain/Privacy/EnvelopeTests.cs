@@ -31,6 +31,28 @@ public class EnvelopeTests
     }
 
     [Fact]
+    public void One_sealer_seals_many_values_that_open_on_their_own_and_tells_whether_a_sealed_value_holds_a_clear_one()
+    {
+        using var sealer = new Envelope.Sealer(Key);
+        var name = sealer.Seal("王伟", "customer:C-1|name");
+        var email = sealer.Seal("wang.wei@example.cn", "customer:C-1|email");
+        Envelope.Open(Key, name, "customer:C-1|name").ShouldBe("王伟");
+        sealer.Open(Envelope.Seal(Key, "wang.wei@example.cn", "customer:C-1|email"), "customer:C-1|email").ShouldBe("wang.wei@example.cn");
+        sealer.Holds(email, "customer:C-1|email", "wang.wei@example.cn").ShouldBeTrue();
+        sealer.Holds(email, "customer:C-1|email", "Wang.Wei@example.cn").ShouldBeFalse(); // exactly, not the same address normalised
+        sealer.Holds(email, "customer:C-2|email", "wang.wei@example.cn").ShouldBeFalse();
+        sealer.Holds("wang.wei@example.cn", "customer:C-1|email", "wang.wei@example.cn").ShouldBeFalse(); // not sealed
+        sealer.Holds(Envelope.Prefix + "!!", "customer:C-1|email", "x").ShouldBeFalse();
+        using var other = new Envelope.Sealer(Envelope.NewKey()); // an erased key's successor
+        other.Holds(email, "customer:C-1|email", "wang.wei@example.cn").ShouldBeFalse();
+
+        var master = Envelope.NewKey();
+        using var wrapping = new Envelope.Sealer(master);
+        Envelope.Unwrap(master, wrapping.Wrap(Key, "default", "customer:C-1"), "default", "customer:C-1").ShouldBe(Key);
+        wrapping.Unwrap(Envelope.Wrap(master, Key, "default", "customer:C-1"), "default", "customer:C-1").ShouldBe(Key);
+    }
+
+    [Fact]
     public void A_wrapped_data_key_unwraps_only_for_its_tenant_and_id()
     {
         var master = Envelope.NewKey();
