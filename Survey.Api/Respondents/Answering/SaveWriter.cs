@@ -10,8 +10,9 @@ namespace Survey.Api.Respondents.Answering;
 
 /// <summary>
 /// Group commit of answer saves on this node: the saves that arrive while a transaction is being written wait in a queue and
-/// are then decided and committed together, in ONE session, with their streams loaded in one batched query, so a busy node
-/// pays one round trip for loading, one for appending and one COMMIT (one WAL flush) per batch instead of per save.
+/// are then decided and committed together in ONE transaction, so a busy node pays one round trip for loading (none for the
+/// responses whose last committed state it holds), one for appending (<see cref="SaveBatchSql"/>: three set-based statements
+/// for the whole batch) and one COMMIT (one WAL flush) per batch instead of per save.
 /// <para>
 /// Each request waits for its own save: it is answered 2xx only after the transaction holding its event committed (nothing is
 /// acknowledged from memory; the queue holds requests still waiting for their answer, never accepted work). A save the
@@ -34,9 +35,11 @@ public sealed class SaveWriter : IAsyncDisposable
     private readonly Task[] _writers;
     private readonly SaveBatchSql _sql;
     /// <summary>
-    /// The last committed state of the responses this node saved, so a save of the next page reads nothing: the stream version
-    /// and document version its batch writes against catch any change made elsewhere (another node, a completion, the
-    /// abandonment job, an erasure scrubbing the document), and such a batch is written again from the database.
+    /// The last committed state of the responses this node saved, so a save of the next page reads nothing. Never trusted for
+    /// more than deciding: the batch writes only where the stream version and the document's write time are still the ones
+    /// it was decided on, which catches any change made elsewhere (another node, a completion, the abandonment job, an erasure
+    /// scrubbing the document); such a batch rolls back and its saves are written again alone from the database. A retry of a
+    /// save this state holds is answered from it: it was committed.
     /// </summary>
     private readonly MemoryCache _states = new(new MemoryCacheOptions { SizeLimit = 20_000 });
     private static readonly MemoryCacheEntryOptions StateEntry = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
@@ -171,6 +174,7 @@ public sealed class SaveWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await Task.WhenAll(_writers);
+        _states.Dispose();
     }
 
     private sealed record PendingSave(string TenantId, Guid ResponseId, SaveRequest Request)
