@@ -8,7 +8,9 @@ namespace Survey.Api.Respondents.Answering;
 /// <summary>The state of one response as a save needs it: the stream's version, when its Response document was written, the state.</summary>
 /// <param name="DocumentWritten">The Response document's <c>mt_last_modified</c> (the writing transaction's time), so a document
 /// rewritten by anything else since (erasure and retention scrub it without an event) is never overwritten from an older copy.</param>
-public sealed record StoredResponse(long Version, DateTime DocumentWritten, Response State);
+/// <param name="NoDataKey">The response had no data key at <see cref="Version"/> (a key is only ever created by a save or
+/// completion appending to the stream, so while the version holds, there is still none and the save need not look it up).</param>
+public sealed record StoredResponse(long Version, DateTime DocumentWritten, Response State, bool NoDataKey);
 
 /// <summary>One save's append: its event (sealed) and the Response document after it.</summary>
 public sealed record SaveAppend(Guid ResponseId, StoredResponse Before, ResponseAnswersSaved Event, Response After);
@@ -37,8 +39,10 @@ public sealed class SaveBatchSql
         var schema = store.Options.Events.DatabaseSchemaName;
         var mapping = ((Marten.Events.EventGraph)((StoreOptions)store.Options).Events).EventMappingFor(typeof(ResponseAnswersSaved));
         (_eventType, _eventDotNetType) = (mapping.EventTypeName, mapping.DotNetTypeName);
-        _load = $"select s.id, s.version, d.mt_last_modified, d.data from {schema}.mt_streams s join {schema}.mt_doc_response d on d.id = s.id and d.tenant_id = s.tenant_id " +
-                "where s.id = any($1) and s.tenant_id = $2";
+        // (the data key's id is KeyIds.Response: "response:" and the id without dashes)
+        _load = $"select s.id, s.version, d.mt_last_modified, not exists(select 1 from {schema}.mt_doc_datakey k where k.tenant_id = s.tenant_id " +
+                "and k.id = 'response:' || replace(s.id::text, '-', '')), d.data " +
+                $"from {schema}.mt_streams s join {schema}.mt_doc_response d on d.id = s.id and d.tenant_id = s.tenant_id where s.id = any($1) and s.tenant_id = $2";
         _streams = $"update {schema}.mt_streams as s set version = v.version, timestamp = now() from unnest($1::uuid[], $2::bigint[], $3::bigint[]) as v(id, expected, version) " +
                    "where s.id = v.id and s.tenant_id = $4 and s.version = v.expected";
         _events = $"insert into {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
@@ -61,9 +65,9 @@ public sealed class SaveBatchSql
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var (id, version, written) = (reader.GetGuid(0), reader.GetInt64(1), reader.GetDateTime(2));
-            await using var json = await reader.GetStreamAsync(3, ct);
-            found[id] = new StoredResponse(version, written, await _serializer.FromJsonAsync<Response>(json, ct));
+            var (id, version, written, noKey) = (reader.GetGuid(0), reader.GetInt64(1), reader.GetDateTime(2), reader.GetBoolean(3));
+            await using var json = await reader.GetStreamAsync(4, ct);
+            found[id] = new StoredResponse(version, written, await _serializer.FromJsonAsync<Response>(json, ct), noKey);
         }
         return found;
     }

@@ -130,7 +130,8 @@ public sealed class SaveWriter : IAsyncDisposable
             var current = stored.GetValueOrDefault(save.ResponseId);
             try
             {
-                var decision = await SaveDecision.Make(session, _vault, current?.State, save.Request, complete: false, _time.GetUtcNow(), CancellationToken.None);
+                var decision = await SaveDecision.Make(session, _vault, current?.State, save.Request, complete: false, _time.GetUtcNow(), CancellationToken.None,
+                    noDataKey: current?.NoDataKey ?? false);
                 var result = new SaveResult(save.ResponseId, save.Request.Sequence, current!.State.Status == ResponseStatus.Completed);
                 if (decision.Events is []) { save.Done.TrySetResult(result); continue; }
                 var saved = (ResponseAnswersSaved)decision.Events.Single();
@@ -148,7 +149,7 @@ public sealed class SaveWriter : IAsyncDisposable
         await transaction.CommitAsync();
         foreach (var (save, append, sealing, result) in appends)
         {
-            _states.Set((tenantId, save.ResponseId), new StoredResponse(append.Before.Version + 1, written, append.After), StateEntry);
+            _states.Set((tenantId, save.ResponseId), new StoredResponse(append.Before.Version + 1, written, append.After, append.Before.NoDataKey && sealing is null), StateEntry);
             sealing?.Committed();
             save.Done.TrySetResult(result);
         }

@@ -76,6 +76,22 @@ public class SaveCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_that_read_no_data_key_seals_with_the_key_another_node_created_meanwhile()
+    {
+        var id = await Started();
+        (await A.Save(id, 1, new { nps = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK); // A holds: no free text, no data key
+        (await B.Save(id, 2, new { comment = "First words." })).StatusCode.ShouldBe(HttpStatusCode.OK); // B creates the key
+        (await A.Save(id, 3, new { comment = "Second thoughts." })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await TestPostgres.ScalarAsync(_database, $"select count(*) from survey.mt_doc_datakey where id = 'response:{id:N}'")).ShouldBe(1);
+        (await Read(_b, id)).Answers["comment"].Text.ShouldBe("Second thoughts.");
+        await using var session = Store(_a).QuerySession(Tenant);
+        var saved = (await session.Events.FetchStreamAsync(id)).Skip(1).Select(e => (ResponseAnswersSaved)e.Data).ToList();
+        saved.Select(e => e.Sequence).ShouldBe([1, 2, 3]);
+        Survey.Domain.Privacy.Envelope.IsSealed(saved[2].Answers["comment"]!.Text).ShouldBeTrue(); // sealed in the event, opened with the one key above
+    }
+
+    [Fact]
     public async Task A_document_rewritten_without_an_event_is_not_overwritten_from_a_nodes_older_copy()
     {
         var id = await Started();
