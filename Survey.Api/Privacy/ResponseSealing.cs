@@ -22,14 +22,16 @@ public sealed class ResponseSealing
         (_definition, _keyId, _key, _ring) = (definition, keyId, key, ring);
 
     /// <summary>Null when neither the response nor this save holds free text (nothing to seal or open: no key is read).</summary>
+    /// <param name="noDataKey">The caller knows the response has no data key (the save path read so with the response): no
+    /// look-up. Were it wrong, the new key's insert would collide with the existing one and nothing would be committed.</param>
     public static async Task<ResponseSealing?> For(PersonalDataVault vault, IDocumentSession session, Response response, QuestionnaireDefinition definition,
-        IReadOnlyDictionary<string, Answer?> incoming, CancellationToken ct)
+        IReadOnlyDictionary<string, Answer?> incoming, CancellationToken ct, bool noDataKey = false)
     {
         var hasText = incoming.Any(a => a.Value?.Text is not null && IsFreeText(definition, a.Key));
         if (!hasText && !PersonalDataVault.HasSealedText(response)) return null;
         var keyId = KeyIds.Response(response.Id);
         // the save path's own per-node cache of opened keys (its rule: DataKeys)
-        var ring = await vault.Keys.LoadForSave(session, keyId, ct);
+        var ring = noDataKey ? new KeyRing([]) : await vault.Keys.LoadForSave(session, keyId, ct);
         if (ring.TryGet(keyId, out var key)) return new ResponseSealing(definition, keyId, key, ring);
         if (PersonalDataVault.HasSealedText(response) && !hasText) return null; // erased or past retention: nothing to open
         var subject = keyId;

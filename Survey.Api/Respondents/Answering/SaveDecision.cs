@@ -18,15 +18,16 @@ namespace Survey.Api.Respondents.Answering;
 public sealed record SaveDecision(QuestionnaireDefinition Definition, Response Clear, object[] Decided, object[] Events, ResponseSealing? Sealing)
 {
     /// <summary>Throws the request's own problem (bad input 400, unknown response 404, broken rule 409) before anything is appended.</summary>
+    /// <param name="noDataKey">The caller read, in this transaction or at the stream version it appends against, that the response has no data key.</param>
     public static async Task<SaveDecision> Make(IDocumentSession session, PersonalDataVault vault, Response? response, SaveRequest request, bool complete,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct, bool noDataKey = false)
     {
         if (response is null) throw new NotFoundException("This response was never started.");
         var definition = (await PublicSources.Version(session, response.QuestionnaireId, response.QuestionnaireVersion, ct)).Definition;
         var answers = ReadAnswers(definition, request.Answers);
         ResponseCommand command = complete ? new CompleteResponse(request.Sequence, answers) : new SaveAnswers(request.Sequence, answers);
         // free-text answers are personal data: the decider sees them in clear, the events carry them sealed
-        var sealing = await ResponseSealing.For(vault, session, response, definition, answers, ct);
+        var sealing = await ResponseSealing.For(vault, session, response, definition, answers, ct, noDataKey);
         var clear = sealing?.Open(response, request.Sequence, answers) ?? response;
         var decided = ResponseDecider.Decide(command, clear, definition, now);
         return new SaveDecision(definition, clear, decided, sealing is not null ? sealing.Seal(decided) : decided, sealing);

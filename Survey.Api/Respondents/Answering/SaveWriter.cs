@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Marten;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Survey.Api.Http;
 using Survey.Api.Privacy;
@@ -9,8 +10,9 @@ namespace Survey.Api.Respondents.Answering;
 
 /// <summary>
 /// Group commit of answer saves on this node: the saves that arrive while a transaction is being written wait in a queue and
-/// are then decided and committed together, in ONE session, with their streams loaded in one batched query, so a busy node
-/// pays one round trip for loading, one for appending and one COMMIT (one WAL flush) per batch instead of per save.
+/// are then decided and committed together in ONE transaction, so a busy node pays one round trip for loading (none for the
+/// responses whose last committed state it holds), one for appending (<see cref="SaveBatchSql"/>: three set-based statements
+/// for the whole batch) and one COMMIT (one WAL flush) per batch instead of per save.
 /// <para>
 /// Each request waits for its own save: it is answered 2xx only after the transaction holding its event committed (nothing is
 /// acknowledged from memory; the queue holds requests still waiting for their answer, never accepted work). A save the
@@ -31,10 +33,21 @@ public sealed class SaveWriter : IAsyncDisposable
     private readonly ILogger<SaveWriter> _logger;
     private readonly int _maxBatch;
     private readonly Task[] _writers;
+    private readonly SaveBatchSql _sql;
+    /// <summary>
+    /// The last committed state of the responses this node saved, so a save of the next page reads nothing. Never trusted for
+    /// more than deciding: the batch writes only where the stream version and the document's write time are still the ones
+    /// it was decided on, which catches any change made elsewhere (another node, a completion, the abandonment job, an erasure
+    /// scrubbing the document); such a batch rolls back and its saves are written again alone from the database. A retry of a
+    /// save this state holds is answered from it: it was committed.
+    /// </summary>
+    private readonly MemoryCache _states = new(new MemoryCacheOptions { SizeLimit = 20_000 });
+    private static readonly MemoryCacheEntryOptions StateEntry = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
 
     public SaveWriter(IDocumentStore store, PersonalDataVault vault, TimeProvider time, IOptions<RespondentOptions> options, ILogger<SaveWriter> logger)
     {
         (_store, _vault, _time, _logger) = (store, vault, time, logger);
+        _sql = new SaveBatchSql(store);
         _maxBatch = Math.Max(1, options.Value.SaveBatchSize);
         // the writers belong to the node, not to the request that happened to create this singleton (its HttpContext, tenant)
         using (ExecutionContext.SuppressFlow())
@@ -79,55 +92,90 @@ public sealed class SaveWriter : IAsyncDisposable
         }
         catch (Exception e)
         {
+            // whatever this node held of these responses may be old (another node wrote) or unknown (the COMMIT's outcome)
+            foreach (var save in saves) _states.Remove((tenantId, save.ResponseId));
             var waiting = saves.Where(s => !s.Done.Task.IsCompleted).ToList();
-            if (waiting.Count == 1) { waiting[0].Done.TrySetException(e); return; }
-            if (waiting.Count > 1) _logger.LogDebug(e, "A batch of {Count} saves failed; writing them one by one", waiting.Count);
+            if (waiting.Count > 0) _logger.LogDebug(e, "A batch of {Count} saves failed; writing them one by one", waiting.Count);
             foreach (var save in waiting)
             {
-                try { await CommitTogether(tenantId, [save]); }
+                try { await CommitAlone(tenantId, save); }
                 catch (Exception alone) { save.Done.TrySetException(alone); }
             }
         }
     }
 
+    /// <summary>
+    /// The batch in one transaction: the states this node does not hold loaded in one statement, every save decided, the events
+    /// and Response documents written with three set-based statements in one round trip (<see cref="SaveBatchSql"/>), COMMIT.
+    /// Nothing is answered 2xx and nothing is remembered before that COMMIT.
+    /// </summary>
     private async Task CommitTogether(string tenantId, IReadOnlyList<PendingSave> saves)
     {
-        await using var session = _store.LightweightSession(tenantId);
-        var load = session.CreateBatchQuery();
-        var streams = saves.Select(s => load.Events.FetchForWriting<Response>(s.ResponseId)).ToList();
-        await load.Execute();
+        await using var connection = _store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var options = Marten.Services.SessionOptions.ForTransaction(transaction);
+        options.TenantId = tenantId;
+        await using var session = _store.LightweightSession(options);
 
-        var appended = new List<(PendingSave Save, ResponseSealing? Sealing, SaveResult Result)>(saves.Count);
-        for (var i = 0; i < saves.Count; i++)
+        var stored = new Dictionary<Guid, StoredResponse>(saves.Count);
+        foreach (var save in saves)
+            if (_states.TryGetValue((tenantId, save.ResponseId), out StoredResponse? known) && known is not null) stored[save.ResponseId] = known;
+        var missing = saves.Select(s => s.ResponseId).Where(id => !stored.ContainsKey(id)).ToList();
+        foreach (var (id, response) in (IEnumerable<KeyValuePair<Guid, StoredResponse>>)await _sql.Load(connection, tenantId, missing, CancellationToken.None)) stored[id] = response;
+
+        var appends = new List<(PendingSave Save, SaveAppend Append, ResponseSealing? Sealing, SaveResult Result)>(saves.Count);
+        foreach (var save in saves)
         {
-            var save = saves[i];
-            var stream = await streams[i];
+            var current = stored.GetValueOrDefault(save.ResponseId);
             try
             {
-                var decision = await SaveDecision.Make(session, _vault, stream.Aggregate, save.Request, complete: false, _time.GetUtcNow(), CancellationToken.None);
-                var result = new SaveResult(save.ResponseId, save.Request.Sequence, stream.Aggregate!.Status == ResponseStatus.Completed);
-                if (decision.Events.Length == 0) { save.Done.TrySetResult(result); continue; }
-                stream.AppendMany(decision.Events);
-                appended.Add((save, decision.Sealing, result));
+                var decision = await SaveDecision.Make(session, _vault, current?.State, save.Request, complete: false, _time.GetUtcNow(), CancellationToken.None,
+                    noDataKey: current?.NoDataKey ?? false);
+                var result = new SaveResult(save.ResponseId, save.Request.Sequence, current!.State.Status == ResponseStatus.Completed);
+                if (decision.Events is []) { save.Done.TrySetResult(result); continue; }
+                var saved = (ResponseAnswersSaved)decision.Events.Single();
+                var append = new SaveAppend(save.ResponseId, current, saved, current.State.With(saved));
+                appends.Add((save, append, decision.Sealing, result));
             }
             catch (Exception e) when (SaveDecision.IsRequestProblem(e))
             {
                 save.Done.TrySetException(e);
             }
         }
-        if (appended.Count == 0) return;
-        await session.SaveChangesAsync();
-        foreach (var (save, sealing, result) in appended)
+        if (appends.Count == 0) return;
+        var written = await _sql.Append(connection, tenantId, [.. appends.Select(a => a.Append)], CancellationToken.None);
+        await session.SaveChangesAsync(); // what the decisions added to the session (a response's new data key), not committed yet
+        await transaction.CommitAsync();
+        foreach (var (save, append, sealing, result) in appends)
         {
+            _states.Set((tenantId, save.ResponseId), new StoredResponse(append.Before.Version + 1, written, append.After, append.Before.NoDataKey && sealing is null), StateEntry);
             sealing?.Committed();
             save.Done.TrySetResult(result);
         }
+    }
+
+    /// <summary>One save through Marten's own append (FetchForWriting, the inline projection): after a batch failed.</summary>
+    private async Task CommitAlone(string tenantId, PendingSave save)
+    {
+        await using var session = _store.LightweightSession(tenantId);
+        var stream = await session.Events.FetchForWriting<Response>(save.ResponseId);
+        var decision = await SaveDecision.Make(session, _vault, stream.Aggregate, save.Request, complete: false, _time.GetUtcNow(), CancellationToken.None);
+        var result = new SaveResult(save.ResponseId, save.Request.Sequence, stream.Aggregate!.Status == ResponseStatus.Completed);
+        if (decision.Events.Length > 0)
+        {
+            stream.AppendMany(decision.Events);
+            await session.SaveChangesAsync();
+            decision.Sealing?.Committed();
+        }
+        save.Done.TrySetResult(result);
     }
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await Task.WhenAll(_writers);
+        _states.Dispose();
     }
 
     private sealed record PendingSave(string TenantId, Guid ResponseId, SaveRequest Request)

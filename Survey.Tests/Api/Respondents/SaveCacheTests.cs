@@ -1,0 +1,161 @@
+using System.Net;
+using System.Security.Cryptography;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Survey.Api.Privacy;
+using Survey.Api.Privacy.Erasing;
+using Survey.Api.Respondents.Answering;
+using Survey.Domain.Responses;
+using Survey.Tests.Infrastructure;
+
+namespace Survey.Tests.Api.Respondents;
+
+/// <summary>
+/// The save path writes events with its own set-based SQL and keeps each response's last committed state per node
+/// (SaveWriter, SaveBatchSql). Two real nodes on one database: a node's copy going stale (the other node saved, a document
+/// was scrubbed) never loses, duplicates or overwrites anything, and Marten reads the events back as its own.
+/// </summary>
+public class SaveCacheTests : IAsyncLifetime
+{
+    private sealed class Node(string connectionString, string masterKey) : ApiFixture(connectionString)
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+        {
+            ["Privacy:MasterKey"] = masterKey,
+            ["Storage:RunJobServer"] = "false",
+        };
+    }
+
+    private readonly string _database = TestPostgres.CreateDatabase();
+    private readonly string _key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private Node _a = null!, _b = null!;
+    private Respondent A => new(_a.CreateClient());
+    private Respondent B => new(_b.CreateClient());
+
+    public Task InitializeAsync()
+    {
+        _a = new Node(_database, _key);
+        _b = new Node(_database, _key);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Two_nodes_saving_one_response_with_stale_copies_lose_and_duplicate_nothing()
+    {
+        var id = await Started();
+        (await A.Save(id, 1, new { nps = 3 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await B.Save(id, 2, new { wrong = new[] { "wait" } })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // A's copy is from before save 2, B's from before save 3: each is written again from the database
+        (await A.Save(id, 3, new { comment = "The coffee was cold." })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await B.Save(id, 4, new { csat = 2 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // retries on the node that did not apply them change nothing; a reused number with other answers is refused
+        (await A.Save(id, 2, new { wrong = new[] { "wait" } })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await B.Save(id, 3, new { comment = "The coffee was cold." })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await B.Save(id, 1, new { nps = 4 })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await A.Save(id, 5, new { csat = 3 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await B.Save(id, 5, new { csat = 3 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await using var session = Store(_b).QuerySession(Tenant);
+        var events = await session.Events.FetchStreamAsync(id);
+        events.Select(e => e.Version).ShouldBe([1L, 2, 3, 4, 5, 6]);
+        events.Skip(1).Select(e => ((ResponseAnswersSaved)e.Data).Sequence).ShouldBe([1, 2, 3, 4, 5]);
+
+        var stored = await Read(_a, id);
+        stored.Answers.Keys.Order().ShouldBe(["comment", "csat", "nps", "wrong"]);
+        stored.Answers["nps"].Number.ShouldBe(3);
+        stored.Answers["csat"].Number.ShouldBe(3);
+        stored.Answers["comment"].Text.ShouldBe("The coffee was cold.");
+        stored.Saves.Count.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task A_node_that_read_no_data_key_seals_with_the_key_another_node_created_meanwhile()
+    {
+        var id = await Started();
+        (await A.Save(id, 1, new { nps = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK); // A holds: no free text, no data key
+        (await B.Save(id, 2, new { comment = "First words." })).StatusCode.ShouldBe(HttpStatusCode.OK); // B creates the key
+        (await A.Save(id, 3, new { comment = "Second thoughts." })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await TestPostgres.ScalarAsync(_database, $"select count(*) from survey.mt_doc_datakey where id = 'response:{id:N}'")).ShouldBe(1);
+        (await Read(_b, id)).Answers["comment"].Text.ShouldBe("Second thoughts.");
+        await using var session = Store(_a).QuerySession(Tenant);
+        var saved = (await session.Events.FetchStreamAsync(id)).Skip(1).Select(e => (ResponseAnswersSaved)e.Data).ToList();
+        saved.Select(e => e.Sequence).ShouldBe([1, 2, 3]);
+        Survey.Domain.Privacy.Envelope.IsSealed(saved[2].Answers["comment"]!.Text).ShouldBeTrue(); // sealed in the event, opened with the one key above
+    }
+
+    [Fact]
+    public async Task A_document_rewritten_without_an_event_is_not_overwritten_from_a_nodes_older_copy()
+    {
+        var id = await Started();
+        (await A.Save(id, 1, new { nps = 9, comment = "Call me on 555-0100." })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // erasure and retention scrub the document (no event, the stream keeps its version): here on node B
+        await using (var session = Store(_b).LightweightSession(Tenant))
+        {
+            var response = (await session.LoadAsync<Response>(id))!;
+            session.Store(CustomerErasure.Scrub(response));
+            await session.SaveChangesAsync();
+        }
+
+        (await A.Save(id, 2, new { csat = 5 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await using var query = Store(_a).QuerySession(Tenant);
+        var stored = (await query.LoadAsync<Response>(id))!;
+        stored.Answers["comment"].Text.ShouldBe(PersonalDataVault.Erased);
+        stored.Answers["csat"].Number.ShouldBe(5);
+        stored.Saves.Keys.Order().ShouldBe([1, 2]);
+    }
+
+    [Fact]
+    public async Task Marten_reads_the_events_back_as_its_own_the_document_matches_them_and_rebuilds_the_same()
+    {
+        var ids = new[] { await Started(), await Started() };
+        await Task.WhenAll(ids.Select(id => A.Save(id, 1, new { nps = 5, wrong = new[] { "price" } })));
+        await Task.WhenAll(ids.Select(id => A.Save(id, 2, new { comment = "Too slow.", csat = 2 })));
+        (await A.Complete(ids[0], 3)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var store = Store(_a);
+        foreach (var id in ids)
+        {
+            await using var session = store.LightweightSession(Tenant);
+            var stream = await session.Events.FetchStreamAsync(id);
+            stream.Count.ShouldBe(id == ids[0] ? 4 : 3);
+            stream[1].EventTypeName.ShouldBe("response_answers_saved");
+            stream[1].Data.ShouldBeOfType<ResponseAnswersSaved>().Answers["nps"]!.Number.ShouldBe(5);
+            stream.Select(e => e.Sequence).ShouldBeInOrder();
+            var document = (await session.LoadAsync<Response>(id))!;
+            var replayed = (await session.Events.AggregateStreamAsync<Response>(id))!;
+            Comparable(replayed).ShouldBe(Comparable(document));
+
+            await store.Advanced.RebuildSingleStreamAsync<Response>(id, Tenant);
+            await using var after = store.QuerySession(Tenant);
+            Comparable((await after.LoadAsync<Response>(id))!).ShouldBe(Comparable(document));
+        }
+        (await Read(_b, ids[0])).Status.ShouldBe(ResponseStatus.Completed);
+    }
+
+    private static string Comparable(Response r) =>
+        System.Text.Json.JsonSerializer.Serialize(r with { Answers = new SortedDictionary<string, Answer>((IDictionary<string, Answer>)r.Answers), Saves = new SortedDictionary<int, string>((IDictionary<int, string>)r.Saves) });
+
+    private const string Tenant = Survey.Api.Storage.Tenancy.DefaultTenant;
+
+    private static IDocumentStore Store(Node node) => node.Services.GetRequiredService<IDocumentStore>();
+
+    private static async Task<Response> Read(Node node, Guid id) =>
+        await (await node.CreateClient().GetAsync($"/api/responses/{id}")).Read<Response>();
+
+    private async Task<Guid> Started()
+    {
+        var link = await A.Link(await A.PublishedSurvey());
+        var id = Guid.NewGuid();
+        (await A.Start(id, new SourceView("link", LinkId: link))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        return id;
+    }
+}
