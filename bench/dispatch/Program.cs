@@ -70,6 +70,18 @@ try
         await BenchApi.Expect(await admin.PostAsync($"/api/triggers/{trigger.GetProperty("id").GetGuid()}/publish", null));
     }
     var key = await BenchApi.NewApiKey(admin);
+    // --idle SECONDS: only what the API and PostgreSQL spend at rest (nothing due) over that long, then stop
+    if (options.TryGetValue("idle", out var idleText))
+    {
+        var idle = TimeSpan.FromSeconds(double.Parse(idleText, CultureInfo.InvariantCulture));
+        await Task.Delay(TimeSpan.FromSeconds(70)); // past the first minutely start of the dispatcher job
+        var (api0, pg0) = (BenchApi.CpuSeconds(api.Pid), BenchApi.PostgresCpuSeconds(postmaster));
+        await Task.Delay(idle);
+        var line = $"At rest over {idle.TotalSeconds:N0} s: API {(BenchApi.CpuSeconds(api.Pid) - api0) / idle.TotalSeconds * 100:N2}% of a core, PostgreSQL {(BenchApi.PostgresCpuSeconds(postmaster) - pg0) / idle.TotalSeconds * 100:N2}%.";
+        Log(line);
+        await File.WriteAllTextAsync(output, line);
+        return;
+    }
     await using var db = NpgsqlDataSource.Create(connectionString);
     async Task<long> Scalar(string sql) { await using var c = db.CreateCommand(sql); c.CommandTimeout = 600; return Convert.ToInt64(await c.ExecuteScalarAsync() ?? 0L); }
 
