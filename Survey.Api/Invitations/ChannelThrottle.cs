@@ -19,6 +19,9 @@ public sealed class DispatchOptions
 {
     public const string Section = "Invitations:Dispatch";
 
+    /// <summary>How often the dispatcher job looks for due invitations between its minutely starts; zero: once a minute.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public Dictionary<string, ChannelLimit> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
         ["email"] = new() { MaxParallel = 8 },

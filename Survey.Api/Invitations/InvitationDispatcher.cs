@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using JasperFx.Events;
 using Marten;
+using Microsoft.Extensions.Options;
 using Survey.Api.Channels;
 using Survey.Domain.Invitations;
 
@@ -16,8 +17,8 @@ namespace Survey.Api.Invitations;
 /// two transactions leaves attempts without outcome, which the next run records as uncertain instead of sending again. A run goes
 /// on claiming while invitations are due, for up to <see cref="Budget"/>, so a backlog does not wait for the next minute.
 /// </summary>
-public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations due, IEnumerable<IChannelSender> senders, InvitationMessages messages,
-    ChannelThrottle throttle, TimeProvider time, ILogger<InvitationDispatcher> logger)
+public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations due, InvitationStreams streams, IEnumerable<IChannelSender> senders,
+    InvitationMessages messages, ChannelThrottle throttle, IOptions<DispatchOptions> options, TimeProvider time, ILogger<InvitationDispatcher> logger)
 {
     public const string JobId = "invitations:dispatch";
     public const int BatchSize = 500;
@@ -25,6 +26,28 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
 
     /// <summary>How long one run keeps claiming batches; the next minutely run carries on.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromMinutes(4);
+
+    /// <summary>How long the minutely job keeps looking for due invitations: past the next minute's start, so there is no gap between runs.</summary>
+    public static readonly TimeSpan PollWindow = TimeSpan.FromSeconds(75);
+
+    /// <summary>
+    /// The recurring job (minutely): <see cref="Run"/>, again every <see cref="DispatchOptions.PollInterval"/> for
+    /// <see cref="PollWindow"/>, so an invitation goes out about a second after it falls due instead of at the next minute (at
+    /// rest, one indexed claim query per interval; while two runs overlap, two). A zero interval runs once.
+    /// </summary>
+    public async Task<int> Poll(CancellationToken ct)
+    {
+        var interval = options.Value.PollInterval;
+        var clock = Stopwatch.StartNew();
+        var handled = await Run(ct);
+        while (interval > TimeSpan.Zero && clock.Elapsed < PollWindow && !ct.IsCancellationRequested)
+        {
+            try { await Task.Delay(interval, ct); }
+            catch (OperationCanceledException) { break; }
+            handled += await Run(ct);
+        }
+        return handled;
+    }
 
     public async Task<int> Run(CancellationToken ct)
     {
@@ -87,61 +110,61 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
     private async Task<Dictionary<string, List<List<Send>>>> Begin(string tenant, List<DueInvitation> items, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var read = await streams.Load(tenant, items.Select(i => i.InvitationId).ToList(), ct);
         await using var session = store.LightweightSession(tenant);
-        var streams = await session.Events.FetchManyForWriting<Invitation>(items.Select(i => i.InvitationId).ToList(), ct);
         var changes = new DueChanges();
-        var planned = new List<(DueInvitation Item, IEventStream<Invitation> Stream, string Channel, InvitationSendAttempted? Attempt)>();
-        var streamOf = new Dictionary<Guid, IEventStream<Invitation>>();
-        for (var i = 0; i < items.Count; i++)
+        var appends = new List<InvitationStreams.Append>();
+        var planned = new List<(DueInvitation Item, Invitation State, long Version, string Channel, InvitationSendAttempted? Attempt)>();
+        foreach (var item in items)
         {
-            var (item, stream) = (items[i], streams[i]);
-            streamOf[item.InvitationId] = stream;
-            if (stream.Aggregate is not { } invitation) { changes.Done(item.InvitationId); continue; }
+            if (read.GetValueOrDefault(item.InvitationId) is not ({ } invitation, var version)) { changes.Done(item.InvitationId); continue; }
             if (InvitationSending.ReminderDue(invitation, now))
             {
-                stream.AppendOne(new InvitationReminded(invitation.Id, invitation.SentChannel!, now)); // at most one reminder, even if the send dies
+                // at most one reminder, even if the send dies
+                var reminded = new InvitationReminded(invitation.Id, invitation.SentChannel!, now);
+                appends.Add(new(item.InvitationId, version, [reminded], InvitationDecider.Evolve(invitation, reminded)));
                 changes.Done(item.InvitationId);
-                planned.Add((item, stream, invitation.SentChannel!, null));
+                planned.Add((item, invitation, version, invitation.SentChannel!, null));
                 continue;
             }
             switch (InvitationSending.Next(invitation, now))
             {
                 case SendDecision.Nothing nothing:
-                    stream.AppendMany(nothing.Events);
                     var after = nothing.Events.Aggregate(invitation, InvitationDecider.Evolve);
+                    if (nothing.Events.Length > 0) appends.Add(new(item.InvitationId, version, nothing.Events, after));
                     // a give-up on one channel may leave another to try
                     if (InvitationSending.Next(after, now) is SendDecision.Attempt) changes.Reschedule(item.InvitationId, now);
                     else changes.Done(item.InvitationId);
                     break;
                 case SendDecision.Attempt attempt:
-                    planned.Add((item, stream, attempt.Channel, attempt.Event));
+                    planned.Add((item, invitation, version, attempt.Channel, attempt.Event));
                     break;
             }
         }
 
         // a channel's share of the batch is what its rate sends well inside the claim; the rest waits for a later batch
         var lanes = new Dictionary<string, List<List<Send>>>(StringComparer.OrdinalIgnoreCase);
-        var sources = await messages.Load(session, tenant, planned.Select(p => p.Stream.Aggregate!).ToList(), ct);
+        var sources = await messages.Load(session, tenant, planned.Select(p => p.State).ToList(), ct);
         var shortLinks = new List<ShortLink>();
         foreach (var channel in planned.GroupBy(p => p.Channel, StringComparer.OrdinalIgnoreCase))
         {
             var share = throttle.BatchShare(channel.Key, Lease / 2);
             var sends = new List<Send>();
             var attempts = 0;
-            foreach (var (item, stream, name, attempt) in channel)
+            foreach (var (item, invitation, version, name, attempt) in channel)
             {
                 if (attempt is not null && ++attempts > share) { changes.Reschedule(item.InvitationId, item.DueAt); continue; }
-                var invitation = stream.Aggregate!;
                 var (message, problem) = await messages.Build(sources, tenant, invitation, name, shortLinks, ct);
-                sends.Add(new Send(item, name, invitation, stream.StartingVersion ?? 0, attempt, message, problem));
+                sends.Add(new Send(item, name, invitation, version, attempt, message, problem));
             }
             var chunks = sends.Chunk(throttle.ChunkOf(channel.Key)).Select(c => c.ToList()).ToList();
             // the first chunk's attempts go into this transaction; a rate-limited lane records each later chunk when its turn comes
             foreach (var send in chunks.FirstOrDefault() ?? [])
-                if (send.Attempt is not null) streamOf[send.Item.InvitationId].AppendOne(send.Attempt);
+                if (send.Attempt is not null) appends.Add(new(send.Item.InvitationId, send.Version, [send.Attempt], InvitationDecider.Evolve(send.State, send.Attempt)));
             lanes[channel.Key] = chunks;
         }
-        if (shortLinks.Count > 0) session.ForTenant(GlobalTenant).Store(shortLinks.ToArray());
+        streams.QueueShortLinks(session, shortLinks);
+        streams.Queue(session, tenant, appends);
         changes.Queue(session, due);
         await session.SaveChangesAsync(ct); // the attempts are on record before any provider hears of them
         return lanes.ToDictionary(l => l.Key, l => l.Value.Select((chunk, index) => index == 0 ? chunk.Select(s => Recorded(s, s.Attempt)).ToList() : chunk).ToList());
@@ -150,17 +173,6 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
     /// <summary>The send once this attempt is on record: its state and stream version after it.</summary>
     private static Send Recorded(Send send, InvitationSendAttempted? attempt) =>
         attempt is null ? send : send with { Attempt = attempt, State = InvitationDecider.Evolve(send.State, attempt), Version = send.Version + 1 };
-
-    /// <summary>The tenant of installation-wide documents such as short links (Marten's default tenant).</summary>
-    private string GlobalTenant
-    {
-        get
-        {
-            if (_globalTenant is null) { using var global = store.QuerySession(); _globalTenant = global.TenantId; }
-            return _globalTenant;
-        }
-    }
-    private static string? _globalTenant;
 
     private async Task RunLane(string tenant, string channel, List<List<Send>> chunks, CancellationToken ct)
     {
@@ -196,7 +208,7 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
         var now = time.GetUtcNow();
         var recorded = chunk.Select(s => Recorded(s, s.Attempt is { } attempt ? attempt with { AttemptedAt = now } : null)).ToList();
         await using var session = store.LightweightSession(tenant);
-        foreach (var send in recorded.Where(s => !s.Reminder)) session.Events.Append(send.Item.InvitationId, send.Version, send.Attempt!);
+        streams.Queue(session, tenant, recorded.Where(s => !s.Reminder).Select(s => new InvitationStreams.Append(s.Item.InvitationId, s.Version - 1, [s.Attempt!], s.State)).ToList());
         try { await session.SaveChangesAsync(ct); return recorded; }
         catch (Exception e) when (IsConflict(e))
         {
@@ -220,12 +232,15 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
         await using (var session = store.LightweightSession(tenant))
         {
             var changes = new DueChanges();
+            var appends = new List<InvitationStreams.Append>(results.Count);
             foreach (var (send, result) in results)
             {
                 var outcome = InvitationSending.Outcome(send.State, send.Channel, Map(result.Outcome), result.ProviderMessageId, result.Error, now);
-                session.Events.Append(send.Item.InvitationId, send.Version + 1, outcome);
-                After(InvitationDecider.Evolve(send.State, outcome), send, changes, now);
+                var after = InvitationDecider.Evolve(send.State, outcome);
+                appends.Add(new(send.Item.InvitationId, send.Version, [outcome], after));
+                After(after, send, changes, now);
             }
+            streams.Queue(session, tenant, appends);
             changes.Queue(session, due);
             try
             {
@@ -268,7 +283,7 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
         }
     }
 
-    private static bool IsConflict(Exception e) => e is JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException;
+    private static bool IsConflict(Exception e) => InvitationStreams.IsConflict(e);
 
     private static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(4, attempts - 1)));
 

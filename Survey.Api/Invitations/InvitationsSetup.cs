@@ -12,9 +12,11 @@ public static class InvitationsSetup
     {
         builder.Services.AddOptions<TriggerOptions>().BindConfiguration("Triggers");
         builder.Services.AddSingleton<DueInvitations>();
+        builder.Services.AddSingleton<InvitationStreams>();
         builder.Services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section)
             .Validate(o => o.Channels.Values.All(c => c.MaxParallel >= 1 && c.PerSecond >= 0),
                 "Invitations:Dispatch:Channels:{channel}:MaxParallel must be at least 1 and PerSecond 0 or more.")
+            .Validate(o => o.PollInterval >= TimeSpan.Zero, "Invitations:Dispatch:PollInterval must be zero or more.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ChannelThrottle>();
         builder.Services.AddSingleton<InvitationMessages>();
@@ -42,7 +44,7 @@ public static class InvitationsSetup
             IsReadOnlyFunc = _ => false,
         });
         if (app.Services.GetService<IRecurringJobManager>() is { } jobs)
-            jobs.AddOrUpdate<InvitationDispatcher>(InvitationDispatcher.JobId, d => d.Run(CancellationToken.None), Cron.Minutely());
+            jobs.AddOrUpdate<InvitationDispatcher>(InvitationDispatcher.JobId, d => d.Poll(CancellationToken.None), Cron.Minutely());
         return app;
     }
 

@@ -32,6 +32,8 @@ public class ApiFixture : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
         // many API instances share the run's cluster; two job workers each are plenty for tests
         builder.UseSetting("Storage:JobWorkers", "2");
+        // the minutely dispatcher job runs once, not every second in the background: tests run the dispatcher themselves
+        builder.UseSetting("Invitations:Dispatch:PollInterval", "00:00:00");
         // the development sign-in with a fixed key, so every host on a database accepts the tokens of the others
         builder.UseSetting("Security:DevSigningKey", SigningKey);
         builder.UseSetting("Security:DevSignIn", "true");

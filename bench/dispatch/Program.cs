@@ -40,7 +40,7 @@ try
     await using var sms = await SmsStandIn.Start();
     Log($"PostgreSQL on port {postgres.Port}, smtp-sink on {smtp.Port}, SMS stand-in at {sms.BaseAddress}; {due:N0} due invitations per run, {waiting:N0} waiting, parallelism {parallel}");
 
-    await using var api = await ApiProcess.Start(apiDll, connectionString, Path.Combine(root, "api.log"), new Dictionary<string, string>
+    var apiEnvironment = new Dictionary<string, string>
     {
         ["Channels__Email__Host"] = "127.0.0.1", ["Channels__Email__Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
         ["Channels__Email__TlsMode"] = "None", ["Channels__Email__FromAddress"] = "survey@bench.example", ["Channels__Email__FromName"] = "Bench Motors",
@@ -51,7 +51,11 @@ try
         ["Invitations__Dispatch__Channels__sms__MaxParallel"] = parallel.ToString(CultureInfo.InvariantCulture),
         ["Invitations__Dispatch__Channels__sms__PerSecond"] = "0",
         ["Respondents__PublicBaseUrl"] = "https://survey.bench.example",
-    });
+    };
+    // --perf-map: JIT-compiled frames get names in `perf record` of the API (see "Profiling the API" in bench/experiments/README.md)
+    if (options.ContainsKey("perf-map")) { apiEnvironment["DOTNET_PerfMapEnabled"] = "1"; apiEnvironment["DOTNET_EnableWriteXorExecute"] = "0"; }
+    await using var api = await ApiProcess.Start(apiDll, connectionString, Path.Combine(root, "api.log"), apiEnvironment);
+    Log($"API (pid {api.Pid}) at {api.BaseAddress}");
     using var admin = await BenchApi.Administrator(api.BaseAddress);
     var questionnaire = (await BenchApi.Expect(await admin.PostAsJsonAsync("/api/questionnaires", Questionnaire()))).GetProperty("id").GetGuid();
     await BenchApi.Expect(await admin.PostAsync($"/api/questionnaires/{questionnaire}/publish", null));
@@ -66,13 +70,27 @@ try
         await BenchApi.Expect(await admin.PostAsync($"/api/triggers/{trigger.GetProperty("id").GetGuid()}/publish", null));
     }
     var key = await BenchApi.NewApiKey(admin);
+    // --idle SECONDS: only what the API and PostgreSQL spend at rest (nothing due) over that long, then stop
+    if (options.TryGetValue("idle", out var idleText))
+    {
+        var idle = TimeSpan.FromSeconds(double.Parse(idleText, CultureInfo.InvariantCulture));
+        await Task.Delay(TimeSpan.FromSeconds(70)); // past the first minutely start of the dispatcher job
+        var (api0, pg0) = (BenchApi.CpuSeconds(api.Pid), BenchApi.PostgresCpuSeconds(postmaster));
+        await Task.Delay(idle);
+        var line = $"At rest over {idle.TotalSeconds:N0} s: API {(BenchApi.CpuSeconds(api.Pid) - api0) / idle.TotalSeconds * 100:N2}% of a core, PostgreSQL {(BenchApi.PostgresCpuSeconds(postmaster) - pg0) / idle.TotalSeconds * 100:N2}%.";
+        Log(line);
+        await File.WriteAllTextAsync(output, line);
+        return;
+    }
     await using var db = NpgsqlDataSource.Create(connectionString);
     async Task<long> Scalar(string sql) { await using var c = db.CreateCommand(sql); c.CommandTimeout = 600; return Convert.ToInt64(await c.ExecuteScalarAsync() ?? 0L); }
 
     // seeding through the ingestion path: one event per customer (fatigue allows one invitation per customer), half of them
     // service visits (e-mail trigger), half deliveries (SMS trigger)
     var seedClock = Stopwatch.StartNew();
-    var warmUp = Math.Min(500, Math.Max(50, due / 10));
+    // the warm-up: enough batches that the API's per-message code has been re-JITted at its top tier before run A (the tiering
+    // thread's CPU still shows in each row, apart)
+    var warmUp = int.Parse(options.GetValueOrDefault("warm-up", Math.Min(2000, Math.Max(50, due / 5)).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
     await Seed("W", warmUp);
     foreach (var set in new[] { "A", "B" }) await Seed(set, due);
     var seedSeconds = seedClock.Elapsed.TotalSeconds;
@@ -105,9 +123,9 @@ try
     var md = $"""
         {due:N0} due invitations per run (half e-mail to smtp-sink, half SMS to a Twilio stand-in), parallelism {parallel} per channel lane and in the bare loop;
         seeded through `POST /api/ingest/events` with two live triggers ({2 * due + warmUp:N0} events in {seedSeconds:N0} s, {(2 * due + warmUp) / seedSeconds:N0} events/s); a warm-up run of {warmUp:N0} first, not counted.
-        Due times of one set are moved to the next minute boundary minus 1 s (the dispatcher is Hangfire's minutely recurring job); delay = `invitation_sent` event time - due time.
+        Due times of one set are moved to the next minute boundary minus 1 s (the dispatcher is Hangfire's minutely recurring job, which looks again every second); delay = `invitation_sent` event time - due time.
 
-        | run | sent (e-mail / SMS) | first to last sent, s | **invitations/s** | e-mail/s | SMS/s | p50 / p95 / max due-to-sent, s | CPU ms per invitation: API / PostgreSQL / smtp-sink | PostgreSQL transactions per invitation |
+        | run | sent (e-mail / SMS) | first attempt to last sent, s | **invitations/s** | e-mail/s | SMS/s | p50 / p95 / max due-to-sent, s | CPU ms per invitation: API (of which JIT tiering) / PostgreSQL / smtp-sink | PostgreSQL transactions per invitation |
         | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
         {none.Row}
         {full.Row}
@@ -170,38 +188,56 @@ try
         var smsBefore = sms.Accepted;
         var mailBefore = smtp.MessageIds().Count;
         var repeatedBefore = sms.Repeated;
+        // nothing can go out before the due time: the CPU counted is the dispatch's, not the API's idle minute before it
+        if (dueAt - DateTimeOffset.UtcNow > TimeSpan.FromSeconds(1)) await Task.Delay(dueAt - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1));
+        // --pg-log: every statement of the run with its duration in the cluster's log (kept with BENCH_KEEP=1), to count statements per invitation
+        if (options.ContainsKey("pg-log")) { await Scalar("alter system set log_min_duration_statement = 0"); await Scalar("select 1 from pg_reload_conf()"); }
+        var threads0 = new Cpu(api.Pid, postmaster).TakeApiThreads();
         var cpu0 = (Api: BenchApi.CpuSeconds(api.Pid), Pg: BenchApi.PostgresCpuSeconds(postmaster), Smtp: BenchApi.CpuSeconds(smtp.Pid));
         var transactions0 = await Scalar("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()");
         var deadline = DateTime.UtcNow.AddMinutes(30);
         long left;
-        while ((left = await Scalar($"select count(*) from survey.invitation_due d join bench_set s on s.id = d.invitation_id and s.set = '{set}'")) > 0)
+        // the set's rows are the only ones due before next month (the other sets wait 30 days, the waiting ones 60-90): counted on
+        // the due_at index, not by joining a million rows once a second (that join cost PostgreSQL more than the dispatch it watched)
+        while ((left = await Scalar($"select count(*) from survey.invitation_due where due_at < '{dueAt.AddDays(1).UtcDateTime:O}'")) > 0)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{left} invitations of run {set} still due after 30 minutes.");
             await Task.Delay(1000);
             if (DateTimeOffset.UtcNow.Second % 10 == 0) Log($"run {set}: {left:N0} left");
         }
+        if (options.ContainsKey("pg-log")) { await Scalar("alter system reset log_min_duration_statement"); await Scalar("select 1 from pg_reload_conf()"); }
+        var jit = new Cpu(api.Pid, postmaster).TakeApiThreads().Since(threads0).Tiering;
         var cpu1 = (Api: BenchApi.CpuSeconds(api.Pid), Pg: BenchApi.PostgresCpuSeconds(postmaster), Smtp: BenchApi.CpuSeconds(smtp.Pid));
         // transactions (each autocommitted statement is one; a SaveChanges with its batched statements is one): about the round trips
         // per invitation, including the bench's own polling of once a second and Hangfire's housekeeping
         var transactions = await Scalar("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()") - transactions0;
         var sent = new List<(DateTimeOffset At, string Channel)>();
+        var attempted = new List<(DateTimeOffset At, string Channel)>();
         await using (var c = db.CreateCommand($"""
-            select e.timestamp, e.data->>'channel' from survey.mt_events e join bench_set s on s.id = e.stream_id and s.set = '{set}' where e.type = 'invitation_sent'
+            select e.timestamp, e.data->>'channel', e.type from survey.mt_events e join bench_set s on s.id = e.stream_id and s.set = '{set}'
+            where e.type in ('invitation_sent', 'invitation_send_attempted')
             """))
         await using (var r = await c.ExecuteReaderAsync())
-            while (await r.ReadAsync()) sent.Add((r.GetFieldValue<DateTimeOffset>(0), r.GetString(1)));
+            while (await r.ReadAsync()) (r.GetString(2) == "invitation_sent" ? sent : attempted).Add((r.GetFieldValue<DateTimeOffset>(0), r.GetString(1)));
         var statuses = new List<string>();
         await using (var c = db.CreateCommand($"select i.data->>'status' || ' ' || count(*) from survey.mt_doc_invitation i join bench_set s on s.id = i.id and s.set = '{set}' group by i.data->>'status'"))
         await using (var r = await c.ExecuteReaderAsync())
             while (await r.ReadAsync()) statuses.Add(r.GetString(0));
         var emails = sent.Count(s => s.Channel == "email");
         var texts = sent.Count(s => s.Channel == "sms");
-        double Span(IEnumerable<DateTimeOffset> times) { var t = times.ToList(); return t.Count < 2 ? double.NaN : (t.Max() - t.Min()).TotalSeconds; }
-        var seconds = Span(sent.Select(s => s.At));
+        // from the first attempt recorded (before its provider hears of it) to the last outcome recorded: a batch's outcomes are
+        // recorded together, with one time, so the span between sent events alone would leave out the first batch's sending
+        double Span(string? channel)
+        {
+            var last = sent.Where(s => channel is null || s.Channel == channel).Select(s => s.At).DefaultIfEmpty().Max();
+            var first = attempted.Where(s => channel is null || s.Channel == channel).Select(s => s.At).DefaultIfEmpty().Min();
+            return last > first ? (last - first).TotalSeconds : double.NaN;
+        }
+        var seconds = Span(null);
         var delays = sent.Select(s => (s.At - dueAt).TotalSeconds).Order().ToList();
         var rate = sent.Count / seconds;
-        var emailRate = emails / Span(sent.Where(s => s.Channel == "email").Select(s => s.At));
-        var smsRate = texts / Span(sent.Where(s => s.Channel == "sms").Select(s => s.At));
+        var emailRate = emails / Span("email");
+        var smsRate = texts / Span("sms");
         var ids = smtp.MessageIds();
         var mailed = ids.Count - mailBefore;
         var mailRepeats = ids.Count - ids.Distinct().Count();
@@ -210,7 +246,7 @@ try
         var ok = sent.Count == expected && mailed == emails && texted == texts && mailRepeats == 0 && smsRepeats == 0;
         var check = $"{(ok ? "correct" : "**WRONG**")}: {sent.Count:N0} sent of {expected:N0} ({string.Join(", ", statuses)}); smtp-sink stored {mailed:N0} ({mailRepeats} Message-IDs twice), the SMS stand-in accepted {texted:N0} ({smsRepeats} texts twice)";
         string PerOp(double a, double b) => $"{(b - a) * 1000 / Math.Max(1, sent.Count):N2}";
-        var row = $"| {set}: {label} | {emails:N0} / {texts:N0} | {seconds:N1} | **{rate:N0}** | {emailRate:N0} | {smsRate:N0} | {BenchApi.Percentile(delays, 50):N1} / {BenchApi.Percentile(delays, 95):N1} / {delays.LastOrDefault():N1} | {PerOp(cpu0.Api, cpu1.Api)} / {PerOp(cpu0.Pg, cpu1.Pg)} / {PerOp(cpu0.Smtp, cpu1.Smtp)} | {(double)transactions / Math.Max(1, sent.Count):N1} |";
+        var row = $"| {set}: {label} | {emails:N0} / {texts:N0} | {seconds:N1} | **{rate:N0}** | {emailRate:N0} | {smsRate:N0} | {BenchApi.Percentile(delays, 50):N1} / {BenchApi.Percentile(delays, 95):N1} / {delays.LastOrDefault():N1} | {PerOp(cpu0.Api, cpu1.Api)} ({PerOp(0, jit)}) / {PerOp(cpu0.Pg, cpu1.Pg)} / {PerOp(cpu0.Smtp, cpu1.Smtp)} | {(double)transactions / Math.Max(1, sent.Count):N1} |";
         Log($"run {set}: {sent.Count:N0} sent in {seconds:N1} s = {rate:N0}/s (e-mail {emailRate:N0}/s, SMS {smsRate:N0}/s), p95 due-to-sent {BenchApi.Percentile(delays, 95):N1} s; {check}");
         return new RunResult(row, check, ok, rate, emailRate, emails);
     }

@@ -3,20 +3,23 @@
 # alternately, with the same bench and the same arguments, so that both see the same machine load.
 #   bench/dispatch/ab.sh [--old COMMIT] [--rounds N] [bench arguments...]
 #   bench/dispatch/ab.sh --old main --rounds 2 --invitations 5000 --waiting 0
+#   bench/dispatch/ab.sh --old-dll DIR/Survey.Api.dll --old-label 85fb814 ...   an API built already (a copy of an earlier build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
-old=main rounds=2
+old=main rounds=2 old_dll= old_label=
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --old) old=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
+    --old-dll) old_dll=$(realpath "$2"); shift 2 ;;
+    --old-label) old_label=$2; shift 2 ;;
     *) break ;;
   esac
 done
-commit=$(git rev-parse --short "$old")
+commit=${old_label:-$(git rev-parse --short "$old")}
 src="$repo/bench/dispatch/.ab/$commit"
-if [[ ! -f "$src/.built" ]]; then
+if [[ -z "$old_dll" && ! -f "$src/.built" ]]; then
   rm -rf "$src" && mkdir -p "$src"
   git archive "$commit" | tar -x -C "$src"
   # the widgets are the same front end: their built bundle is reused instead of running npm in the copy
@@ -24,7 +27,7 @@ if [[ ! -f "$src/.built" ]]; then
   dotnet build "$src/Survey.Api/Survey.Api.csproj" -c Release --artifacts-path "$src/.artifacts" -nologo -v q -clp:ErrorsOnly >&2
   touch "$src/.built"
 fi
-old_dll="$src/.artifacts/bin/Survey.Api/release/Survey.Api.dll"
+old_dll=${old_dll:-$src/.artifacts/bin/Survey.Api/release/Survey.Api.dll}
 for round in $(seq 1 "$rounds"); do
   echo "A/B round $round: $commit" >&2
   BENCH_API_DLL="$old_dll" BENCH_LABEL="A/B round $round: API of $commit" bench/dispatch/run.sh "$@" || true

@@ -25,16 +25,19 @@ public sealed class ScriptedSender(ChannelKind channel) : IChannelSender
     public HashSet<Guid> Refuse { get; } = [];
     public HashSet<Guid> Throw { get; } = [];
     public int? DieAfter { get; set; }
+    /// <summary>Runs while the provider has the message, before the dispatcher hears back (e.g. a respondent quick off the mark).</summary>
+    public Func<OutgoingMessage, Task>? WhileSending { get; set; }
 
-    public Task<SendResult> Send(OutgoingMessage message, CancellationToken ct)
+    public async Task<SendResult> Send(OutgoingMessage message, CancellationToken ct)
     {
         Received.AddOrUpdate(message.InvitationId, 1, (_, n) => n + 1);
+        if (WhileSending is { } meanwhile) await meanwhile(message);
         if (DieAfter is { } limit && Received.Values.Sum() >= limit)
             throw new OperationCanceledException("the worker died after the provider took the message");
         if (Throw.Contains(message.InvitationId)) throw new InvalidOperationException("the provider's client broke");
-        return Task.FromResult(Refuse.Contains(message.InvitationId)
+        return Refuse.Contains(message.InvitationId)
             ? SendResult.Permanent("21211: the 'To' number is not a valid phone number")
-            : SendResult.Accepted($"M-{message.InvitationId:N}"));
+            : SendResult.Accepted($"M-{message.InvitationId:N}");
     }
 }
 
@@ -138,6 +141,41 @@ public class BatchDispatchTests
         _email.Received.ShouldBeEmpty();
         (await Load(host, ids)).ShouldAllBe(i => i.Status == InvitationStatus.Uncertain
             && i.Timeline.Select(t => t.What).SequenceEqual(new[] { "scheduled", "attempted", "uncertain" }));
+        (await host.Services.GetRequiredService<DueInvitations>().Waiting(CancellationToken.None)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task An_invitation_written_to_while_its_batch_is_sending_gets_its_outcome_after_that_write_and_the_batch_is_not_resent()
+    {
+        using var host = new ScriptedHost(_sms, _email);
+        var ids = await ScheduleDue(host, 30);
+        var opened = ids[11];
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        // the respondent opens the link before the dispatcher records the outcome: the batch's outcome write (at the versions read
+        // before sending) meets that event, and the outcomes are recorded one by one instead
+        _sms.WhileSending = async message =>
+        {
+            if (message.InvitationId != opened) return;
+            await using var session = store.LightweightSession(Tenancy.DefaultTenant);
+            var stream = await session.Events.FetchForWriting<Invitation>(opened);
+            stream.AppendOne(new InvitationOpened(opened, host.Time.GetUtcNow()));
+            await session.SaveChangesAsync();
+        };
+
+        await ActivatorUtilities.CreateInstance<InvitationDispatcher>(host.Services).Run(CancellationToken.None);
+
+        var invitations = (await Load(host, ids)).ToDictionary(i => i.Id);
+        invitations[opened].Timeline.Select(t => t.What).ShouldBe(["scheduled", "attempted", "opened", "sent"]);
+        invitations.Values.ShouldAllBe(i => i.Status == InvitationStatus.Sent && i.SentChannel == "sms");
+        _sms.Received.Count.ShouldBe(30);
+        _sms.Received.Values.ShouldAllBe(n => n == 1);
+        // the streams hold what the read models say, as Marten reads them back (event types, versions)
+        await using var query = store.QuerySession(Tenancy.DefaultTenant);
+        (await query.Events.FetchStreamAsync(opened)).Select(e => (e.Data.GetType(), e.Version))
+            .ShouldBe([(typeof(InvitationScheduled), 1L), (typeof(InvitationSendAttempted), 2L), (typeof(InvitationOpened), 3L), (typeof(InvitationSent), 4L)]);
+        (await query.Events.FetchStreamStateAsync(ids[0]))!.Version.ShouldBe(3);
+        var json = store.Options.Serializer();
+        json.ToJson((await query.Events.AggregateStreamAsync<Invitation>(ids[0]))!).ShouldBe(json.ToJson(invitations[ids[0]]));
         (await host.Services.GetRequiredService<DueInvitations>().Waiting(CancellationToken.None)).ShouldBe(0);
     }
 
