@@ -86,4 +86,72 @@ public static class BenchApi
 
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    /// <summary>CPU seconds of each thread of a process whose name starts with <paramref name="prefix"/>, by thread id.</summary>
+    public static Dictionary<int, double> ThreadCpuSeconds(int pid, string prefix)
+    {
+        var threads = new Dictionary<int, double>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    if (!stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')].StartsWith(prefix, StringComparison.Ordinal)) continue;
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] =
+                        (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+                }
+                catch (IOException) { }
+            }
+        }
+        catch (IOException) { }
+        return threads;
+    }
+}
+
+/// <summary>
+/// CPU the API's tiered-compilation thread (the JIT compiling hot methods again, optimised) spends over a window: how much of
+/// a path's CPU per event is warm-up rather than steady state. Sampled every 200 ms, since the runtime ends that thread when it
+/// has been idle for a while and a thread's time is then no longer listed (what it spent after its last sample is missed).
+/// </summary>
+public sealed class TieringCpu
+{
+    private readonly int _pid;
+    private readonly Dictionary<int, double> _start, _last;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sampling;
+
+    public TieringCpu(int pid)
+    {
+        _pid = pid;
+        _start = BenchApi.ThreadCpuSeconds(pid, ".NET Tiered");
+        _last = new Dictionary<int, double>(_start);
+        _sampling = Sample();
+    }
+
+    private void Take()
+    {
+        lock (_last)
+            foreach (var (thread, seconds) in BenchApi.ThreadCpuSeconds(_pid, ".NET Tiered")) _last[thread] = seconds;
+    }
+
+    private async Task Sample()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Take();
+            try { await Task.Delay(200, _stop.Token); } catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>Ends the window: the tiering threads' CPU seconds since it began.</summary>
+    public async Task<double> Stop()
+    {
+        _stop.Cancel();
+        await _sampling;
+        Take();
+        lock (_last) return _last.Sum(t => t.Value - _start.GetValueOrDefault(t.Key));
+    }
 }

@@ -13,13 +13,18 @@ using Survey.Api.Hosting;
 // bench/ingest/run.sh: operational events through the real API (own process, Release) by CSV import and by batched webhook, next to
 // PostgreSQL COPY of the same rows into a comparable table, on one private PostgreSQL cluster. Events/s, CPU per event (API and
 // PostgreSQL), and for the CSV import the API's resident memory as the import goes (a big file must stream, not pile up).
-var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
+var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--") && x.a != "--api-env").ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
+// --api-env NAME=VALUE (repeatable): extra environment for the API process, e.g. DOTNET_PerfMapEnabled=1 for perf
+var apiEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--api-env" && x.i + 1 < args.Length).Select(x => args[x.i + 1].Split('=', 2))
+    .Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]);
 var rows = int.Parse(options.GetValueOrDefault("rows", "100000"), CultureInfo.InvariantCulture);
 var webhookRows = int.Parse(options.GetValueOrDefault("webhook-rows", Math.Min(rows, 100_000).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 var senders = int.Parse(options.GetValueOrDefault("senders", "4"), CultureInfo.InvariantCulture);
 var apiDll = Path.GetFullPath(options["api-dll"]);
 var output = options.GetValueOrDefault("out", "bench/ingest/.last-run.md");
 var phases = options.ContainsKey("phases"); // the API prints CPU and wall time per ingestion phase (SURVEY_INGEST_PHASES=1)
+// rows of the warm-up CSV import before the measured one (JIT tiering, pools); its CPU is not counted
+var warmupRows = int.Parse(options.GetValueOrDefault("warmup-rows", "1000"), CultureInfo.InvariantCulture);
 void Log(string s) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {s}");
 
 var root = Path.Combine(Path.GetTempPath(), $"survey-ingest-bench-{Environment.ProcessId}");
@@ -37,7 +42,8 @@ try
     Log($"PostgreSQL on port {postgres.Port}; {rows:N0} CSV rows written ({new FileInfo(csvFile).Length / 1e6:N0} MB), {webhookRows:N0} webhook events, {senders} webhook senders");
 
     var apiLog = Path.Combine(root, "api.log");
-    await using var api = await ApiProcess.Start(apiDll, connectionString, apiLog, phases ? new Dictionary<string, string> { ["SURVEY_INGEST_PHASES"] = "1" } : null);
+    await using var api = await ApiProcess.Start(apiDll, connectionString, apiLog, phases ? new Dictionary<string, string>(apiEnvironment) { ["SURVEY_INGEST_PHASES"] = "1" } : apiEnvironment);
+    Log($"API (pid {api.Pid})");
     using var admin = await BenchApi.Administrator(api.BaseAddress);
     var key = await BenchApi.NewApiKey(admin);
     using var ingest = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromHours(2) };
@@ -47,8 +53,8 @@ try
     (double Api, double Pg) Cpu() => (BenchApi.CpuSeconds(api.Pid), BenchApi.PostgresCpuSeconds(postmaster));
 
     // warm-up (JIT, pools, the first data keys): a small CSV and one webhook batch, not counted
-    var warm = new Rows(2000, "WARM");
-    await ImportCsv(new StringContent(Rows.Header + "\n" + string.Join('\n', Enumerable.Range(1, 1000).Select(warm.CsvLine)) + "\n", Encoding.UTF8, "text/csv"), Guid.NewGuid(), null);
+    var warm = new Rows(Math.Max(2000, 2 * warmupRows), "WARM");
+    await ImportCsv(new StringContent(Rows.Header + "\n" + string.Join('\n', Enumerable.Range(1, warmupRows).Select(warm.CsvLine)) + "\n", Encoding.UTF8, "text/csv"), Guid.NewGuid(), null);
     await BenchApi.Expect(await ingest.PostAsync("/api/ingest/events", Json(new Rows(1000, "WARMWH").Batch(1, 1000))));
     Log("warmed up");
 
@@ -77,7 +83,9 @@ try
     var importId = Guid.NewGuid();
     var samples = new List<(long RowsRead, double RssMb)>();
     var rssBefore = BenchApi.RssMb(api.Pid);
+    Log("CSV import: measuring");
     var cpu1 = Cpu();
+    var csvTiering = new TieringCpu(api.Pid);
     clock.Restart();
     JsonElement report;
     await using (var file = File.OpenRead(csvFile))
@@ -88,6 +96,7 @@ try
     }
     var csvSeconds = clock.Elapsed.TotalSeconds;
     var csvCpu = Cpu();
+    var csvJit = await csvTiering.Stop();
     var accepted = report.GetProperty("accepted").GetInt64();
     var bad = csvRows.BadRows.ToList();
     var listed = report.GetProperty("errors").EnumerateArray().Select(e => (Row: e.GetProperty("position").GetInt32(), Column: e.GetProperty("path").GetString())).ToList();
@@ -110,6 +119,7 @@ try
     var latencies = new ConcurrentBag<double>();
     long whAccepted = 0, whRejected = 0;
     var cpu2 = Cpu();
+    var whTiering = new TieringCpu(api.Pid);
     clock.Restart();
     await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>
     {
@@ -124,6 +134,7 @@ try
     })));
     var whSeconds = clock.Elapsed.TotalSeconds;
     var whCpu = Cpu();
+    var whJit = await whTiering.Stop();
     var storedWh = await Scalar("select count(*) from survey.mt_doc_operationaleventrecord where id like 'WH-%'");
     var sortedLatency = latencies.Order().ToList();
     Log($"webhook: {whAccepted:N0} accepted ({whRejected} rejected) in {whSeconds:N1} s = {webhookRows / whSeconds:N0} events/s; p50 {BenchApi.Percentile(sortedLatency, 50):N0} ms, p95 {BenchApi.Percentile(sortedLatency, 95):N0} ms per batch");
@@ -145,6 +156,7 @@ try
         | CSV import `POST /api/ingest/events.csv` (streamed) | {rows:N0} | {csvSeconds:N1} | **{csvRate:N0}** | **{csvRate / copyRate:N2}** | {PerEvent(cpu1, csvCpu, rows)} |
         | webhook `POST /api/ingest/events`, 1,000 per batch, {senders} senders | {webhookRows:N0} | {whSeconds:N1} | **{whRate:N0}** | {whRate / copyRate:N2} | {PerEvent(cpu2, whCpu, webhookRows)} |
 
+        Of the API's CPU, the tiered-compilation (JIT) thread's: CSV {csvJit * 1000 / rows:N3} ms per event ({csvJit / Math.Max(1e-9, csvCpu.Api - cpu1.Api):P0}), webhook {whJit * 1000 / webhookRows:N3} ms per event ({whJit / Math.Max(1e-9, whCpu.Api - cpu2.Api):P0}) (warm-up import: {warmupRows:N0} rows).
         Webhook batch latency: p50 {BenchApi.Percentile(sortedLatency, 50):N0} ms, p95 {BenchApi.Percentile(sortedLatency, 95):N0} ms ({batchCount} batches).
         CSV import report: {(reportProblems.Count == 0 ? $"correct (completed, {rows:N0} rows read, {accepted:N0} accepted, {bad.Count} rejected and listed with row number and column, {storedCsv:N0} stored)" : "**WRONG**: " + string.Join("; ", reportProblems))}.
         Webhook: {whAccepted:N0} accepted, {whRejected} rejected, {storedWh:N0} stored.

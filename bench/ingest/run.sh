@@ -7,6 +7,7 @@
 #   bench/ingest/run.sh --rows 1000000            a 1M-row CSV import (the webhook stays at 100,000): proves the import streams
 #   bench/ingest/run.sh --rows 5000               a smoke run
 #   bench/ingest/run.sh --senders 8 --webhook-rows 50000
+#   bench/ingest/run.sh --rows 50000 --warmup-rows 20000 --api-env DOTNET_TieredPGO=0   steady state; runtime settings for the API
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
