@@ -37,7 +37,7 @@ public sealed class SaveBatchSql
     {
         _serializer = store.Options.Serializer();
         var schema = store.Options.Events.DatabaseSchemaName;
-        var mapping = ((Marten.Events.EventGraph)((StoreOptions)store.Options).Events).EventMappingFor(typeof(ResponseAnswersSaved));
+        var mapping = store.Options.Events.AllKnownEventTypes().Single(t => t.EventType == typeof(ResponseAnswersSaved));
         (_eventType, _eventDotNetType) = (mapping.EventTypeName, mapping.DotNetTypeName);
         // (the data key's id is KeyIds.Response: "response:" and the id without dashes)
         _load = $"select s.id, s.version, d.mt_last_modified, not exists(select 1 from {schema}.mt_doc_datakey k where k.tenant_id = s.tenant_id " +

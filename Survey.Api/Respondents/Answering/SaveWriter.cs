@@ -122,7 +122,7 @@ public sealed class SaveWriter : IAsyncDisposable
         foreach (var save in saves)
             if (_states.TryGetValue((tenantId, save.ResponseId), out StoredResponse? known) && known is not null) stored[save.ResponseId] = known;
         var missing = saves.Select(s => s.ResponseId).Where(id => !stored.ContainsKey(id)).ToList();
-        foreach (var (id, response) in (IEnumerable<KeyValuePair<Guid, StoredResponse>>)await _sql.Load(connection, tenantId, missing, CancellationToken.None)) stored[id] = response;
+        foreach (var (id, response) in await _sql.Load(connection, tenantId, missing, CancellationToken.None)) stored[id] = response;
 
         var appends = new List<(PendingSave Save, SaveAppend Append, ResponseSealing? Sealing, SaveResult Result)>(saves.Count);
         foreach (var save in saves)
