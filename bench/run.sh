@@ -5,6 +5,7 @@
 # Takes about 3 minutes on 2 cores (the first build longer). Extra arguments go to the load generator, e.g.
 #   bench/run.sh --clients 8 --duration 10          a quicker run
 #   bench/run.sh --no-probe                          skip the round-trip analysis
+#   bench/run.sh --pg-statements                     what PostgreSQL spent each window on (pg_stat_statements, with planning time)
 #   bench/run.sh --jit-warmup 30 --jit-warmup-max 180   JIT warm-up: at least 30 s, then until the API's tiered-compilation
 #                                                    thread is nearly idle, at most 180 s (the defaults; longer on a busy machine)
 #   bench/run.sh --connection-extra "Max Auto Prepare=20"   extra Npgsql connection string settings for the API

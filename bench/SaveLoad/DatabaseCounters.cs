@@ -6,7 +6,7 @@ namespace SaveLoad;
 /// PostgreSQL's cumulative counters for the API's database (commits, rows written) and the cluster's WAL (flushes, bytes): per
 /// save they do not depend on how busy the machine is, unlike saves per second.
 /// </summary>
-public sealed record DatabaseCounters(long Commits, long RowsWritten, long WalSyncs, long WalBytes)
+public sealed record DatabaseCounters(long Commits, long RowsWritten, long WalSyncs, long WalBytes, long Autovacuums)
 {
     public static async Task<DatabaseCounters> Take(string connectionString)
     {
@@ -16,13 +16,14 @@ public sealed record DatabaseCounters(long Commits, long RowsWritten, long WalSy
         // of each backend's work is missing from a sample. Under steady load what is missing at the start of a window is about
         // what is missing at its end, so deltas over a window of 10 s or more are good to a few percent.
         await using var cmd = new NpgsqlCommand(
-            "select xact_commit, tup_inserted + tup_updated, (select wal_sync from pg_stat_wal), (select wal_bytes::bigint from pg_stat_wal) " +
+            "select xact_commit, tup_inserted + tup_updated, (select wal_sync from pg_stat_wal), (select wal_bytes::bigint from pg_stat_wal), " +
+            "(select coalesce(sum(autovacuum_count + autoanalyze_count), 0)::bigint from pg_stat_user_tables) " +
             "from pg_stat_database where datname = current_database()", c);
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return new DatabaseCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        return new DatabaseCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
 
     public DatabaseCounters Since(DatabaseCounters start) =>
-        new(Commits - start.Commits, RowsWritten - start.RowsWritten, WalSyncs - start.WalSyncs, WalBytes - start.WalBytes);
+        new(Commits - start.Commits, RowsWritten - start.RowsWritten, WalSyncs - start.WalSyncs, WalBytes - start.WalBytes, Autovacuums - start.Autovacuums);
 }

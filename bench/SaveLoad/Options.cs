@@ -15,6 +15,7 @@ public sealed record Options(
     int PgBenchThreads,
     bool Probe,
     string ConnectionExtra,
+    bool PgStatements,
     IReadOnlyDictionary<string, string> ApiEnvironment)
 {
     public static Options Parse(string[] args)
@@ -45,6 +46,7 @@ public sealed record Options(
             PgBenchThreads: Int("pgbench-threads", 2),
             Probe: !flags.Contains("no-probe"),
             ConnectionExtra: Get("connection-extra", ""),
+            PgStatements: flags.Contains("pg-statements"),
             ApiEnvironment: environment);
     }
 }

@@ -17,11 +17,20 @@ var pgLog = Path.Combine(root, "pg.log");
 Log($"scratch folder {root}");
 
 var cluster = EmbeddedPostgres.Start(Path.Combine(root, "pg"));
+if (o.PgStatements)
+{
+    // pg_stat_statements (with planning time) needs a restart to load; the windows below then print what PostgreSQL spent its time on
+    await Sql(cluster.ConnectionString("postgres"), "alter system set shared_preload_libraries = 'pg_stat_statements'");
+    cluster.Stop();
+    cluster = EmbeddedPostgres.Start(Path.Combine(root, "pg"));
+    await Sql(cluster.ConnectionString("postgres"), "alter system set pg_stat_statements.track_planning = on; select pg_reload_conf()");
+}
 var report = new StringBuilder();
 try
 {
     cluster.EnsureDatabase("survey");
     cluster.EnsureDatabase("pgbench");
+    if (o.PgStatements) await Sql(cluster.ConnectionString("survey"), "create extension if not exists pg_stat_statements");
     var connectionString = cluster.ConnectionString("survey") + (o.ConnectionExtra.Length > 0 ? ";" + o.ConnectionExtra : "");
     await using (var pgb = new NpgsqlConnection(cluster.ConnectionString("pgbench")))
     {
@@ -98,6 +107,7 @@ try
         var startsPerSecond = needed / System.Diagnostics.Stopwatch.GetElapsedTime(startedAt).TotalSeconds;
         Log($"warm-up {warm.PerSecond:F0} saves/s; started {needed} responses ({startsPerSecond:F0}/s); measuring {o.DurationSeconds} s");
 
+        if (o.PgStatements) await Sql(connectionString, "select pg_stat_statements_reset()");
         var threadsAtStart = cpu.TakeApiThreads();
         var countersAtStart = await DatabaseCounters.Take(connectionString);
         var before = cpu.Take();
@@ -106,6 +116,7 @@ try
         var apiThreads = cpu.TakeApiThreads().Since(threadsAtStart);
         var database = (await DatabaseCounters.Take(connectionString)).Since(countersAtStart);
         Fail(measured);
+        if (o.PgStatements) report.Append(await PgStatements(connectionString, clients, measured.Ok));
         var (catchUpSeconds, catchUpApi) = await Settle(cpu, baselineApiMsPerSecond, 120);
         Log($"API settled {catchUpSeconds:F0} s after the window, {1000 * catchUpApi:F0} ms of CPU above rest meanwhile");
         Log($"API: {measured.PerSecond:F0} saves/s, p50 {P(measured.LatenciesMs, 0.50):F2} ms, p99 {P(measured.LatenciesMs, 0.99):F2} ms, inline starts {measured.InlineStarts}");
@@ -161,7 +172,8 @@ try
     report.AppendLine("PostgreSQL's own counters over the same windows (per 2xx save; all of the survey database's transactions, the projection daemon's " +
                       "and Hangfire's included; WAL flushes cluster-wide): " + string.Join("; ", rows.Select(r =>
         $"{r.Api.Clients} clients: {r.Database.Commits / (double)r.Api.Ok:F2} commits, {r.Database.WalSyncs / (double)r.Api.Ok:F2} WAL flushes, " +
-        $"{r.Database.WalBytes / (double)r.Api.Ok:F0} bytes of WAL, {r.Database.RowsWritten / (double)r.Api.Ok:F1} rows inserted or updated")) + ".");
+        $"{r.Database.WalBytes / (double)r.Api.Ok:F0} bytes of WAL, {r.Database.RowsWritten / (double)r.Api.Ok:F1} rows inserted or updated, " +
+        $"{r.Database.Autovacuums} autovacuum/autoanalyze runs finished in the window (their CPU counts as PostgreSQL's)")) + ".");
     report.AppendLine();
     report.AppendLine("\"Other processes\" is CPU used by anything but this benchmark (API, its PostgreSQL cluster, the load generator, pgbench) during the window: " +
                       "on a shared machine it is the noise in the figures above.");
@@ -399,6 +411,32 @@ static async Task<(long Docs, double DocBytes, double EventBytes)> Sizes(string 
     await r.CloseAsync();
     var events = await new NpgsqlCommand("select coalesce(avg(octet_length(data::text)), 0) from survey.mt_events where type = 'response_answers_saved'", c).ExecuteScalarAsync();
     return (n, size, Convert.ToDouble(events, CultureInfo.InvariantCulture));
+}
+
+// What PostgreSQL spent its time on during a window (pg_stat_statements: planning and execution, per 2xx save), all databases.
+static async Task<string> PgStatements(string connectionString, int clients, long saves)
+{
+    var sb = new StringBuilder();
+    sb.AppendLine($"pg_stat_statements over the {clients}-client window ({saves} saves; ms per save, calls per save):");
+    sb.AppendLine();
+    sb.AppendLine("| calls/save | plan ms/save | exec ms/save | rows/call | statement (shortened) |");
+    sb.AppendLine("| ---: | ---: | ---: | ---: | --- |");
+    await using var c = new NpgsqlConnection(connectionString);
+    await c.OpenAsync();
+    await using var cmd = new NpgsqlCommand(
+        "select calls, total_plan_time, total_exec_time, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) from pg_stat_statements " +
+        "order by total_plan_time + total_exec_time desc limit 15", c);
+    await using var r = await cmd.ExecuteReaderAsync();
+    double plan = 0, exec = 0;
+    while (await r.ReadAsync())
+    {
+        var (calls, p, e, rows) = (r.GetInt64(0), r.GetDouble(1), r.GetDouble(2), r.GetInt64(3));
+        plan += p; exec += e;
+        sb.AppendLine($"| {(double)calls / saves:F2} | {p / saves:F3} | {e / saves:F3} | {(double)rows / Math.Max(1, calls):F1} | `{r.GetString(4).Replace("|", "\\|")}` |");
+    }
+    sb.AppendLine($"| | **{plan / saves:F3}** | **{exec / saves:F3}** | | top 15 together |");
+    sb.AppendLine();
+    return sb.ToString();
 }
 
 static async Task Sql(string connectionString, string sql)
