@@ -39,19 +39,23 @@ public sealed class SaveBatchSql
         var schema = store.Options.Events.DatabaseSchemaName;
         var mapping = store.Options.Events.AllKnownEventTypes().Single(t => t.EventType == typeof(ResponseAnswersSaved));
         (_eventType, _eventDotNetType) = (mapping.EventTypeName, mapping.DotNetTypeName);
+        // Every statement names its rows by primary key (`id = any($1)` besides the join with the arrays), so PostgreSQL looks them
+        // up by index whatever its statistics say: on a table that grew since it was last analysed, a join alone was planned as a
+        // hash of all of the tenant's rows, read for every batch.
         // (the data key's id is KeyIds.Response: "response:" and the id without dashes)
         _load = $"select s.id, s.version, d.mt_last_modified, not exists(select 1 from {schema}.mt_doc_datakey k where k.tenant_id = s.tenant_id " +
                 "and k.id = 'response:' || replace(s.id::text, '-', '')), d.data " +
-                $"from {schema}.mt_streams s join {schema}.mt_doc_response d on d.id = s.id and d.tenant_id = s.tenant_id where s.id = any($1) and s.tenant_id = $2";
+                $"from {schema}.mt_streams s join {schema}.mt_doc_response d on d.id = s.id and d.tenant_id = s.tenant_id " +
+                "where s.id = any($1) and s.tenant_id = $2 and d.id = any($1) and d.tenant_id = $2";
         _streams = $"update {schema}.mt_streams as s set version = v.version, timestamp = now() from unnest($1::uuid[], $2::bigint[], $3::bigint[]) as v(id, expected, version) " +
-                   "where s.id = v.id and s.tenant_id = $4 and s.version = v.expected";
+                   "where s.id = v.id and s.tenant_id = $4 and s.version = v.expected and s.id = any($1)";
         _events = $"insert into {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
                   $"select nextval('{schema}.mt_events_sequence'), v.id, v.stream_id, v.version, v.data, $5, now(), $6, $7, false " +
                   "from unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::jsonb[]) as v(id, stream_id, version, data)";
         // mt_version of a projected document is its stream's version (as Marten's inline projection writes it)
         _documents = $"update {schema}.mt_doc_response as d set data = v.data, mt_version = v.version, mt_last_modified = transaction_timestamp() " +
                       "from unnest($1::uuid[], $2::jsonb[], $3::timestamptz[], $4::bigint[]) as v(id, data, written, version) " +
-                      "where d.id = v.id and d.tenant_id = $5 and d.mt_last_modified = v.written returning d.mt_last_modified";
+                      "where d.id = v.id and d.tenant_id = $5 and d.mt_last_modified = v.written and d.id = any($1) returning d.mt_last_modified";
     }
 
     public async Task<Dictionary<Guid, StoredResponse>> Load(NpgsqlConnection connection, string tenantId, IReadOnlyCollection<Guid> ids, CancellationToken ct)
