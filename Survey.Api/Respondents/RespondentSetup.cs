@@ -16,6 +16,7 @@ public static class RespondentSetup
         builder.Services.AddSingleton<InvitationTokens>();
         builder.Services.AddSingleton<PublicSources>();
         builder.Services.AddSingleton<SaveWriter>();
+        builder.Services.AddSingleton<RegisteredOrigins>();
         builder.Services.AddPublicLimits();
         return builder;
     }
