@@ -51,7 +51,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAudit();
 app.UseAuthorization();
-app.UseRateLimiter();
+app.UsePublicLimits();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Survey engine API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();

@@ -21,6 +21,12 @@ public sealed class RespondentOptions
     /// <summary>Requests per minute to the public endpoints for one survey address (token, link, widget key or response).</summary>
     public int RequestsPerMinutePerKey { get; set; } = 300;
 
+    /// <summary>
+    /// Most client IPs, and most survey addresses, whose windows a node keeps at once (about 200 bytes each). When every one
+    /// is inside its minute, requests from a new IP or for a new address get 429 until windows end.
+    /// </summary>
+    public int RateLimitEntries { get; set; } = 100_000;
+
     /// <summary>Largest request body the public endpoints accept.</summary>
     public long MaxBodyBytes { get; set; } = 64 * 1024;
 

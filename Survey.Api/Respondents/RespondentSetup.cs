@@ -13,12 +13,11 @@ public static class RespondentSetup
     public static IHostApplicationBuilder AddRespondents(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RespondentOptions>().BindConfiguration("Respondents");
-        var options = builder.Configuration.GetSection("Respondents").Get<RespondentOptions>() ?? new RespondentOptions();
         builder.Services.AddSingleton<InvitationTokens>();
         builder.Services.AddSingleton<PublicSources>();
         builder.Services.AddSingleton<SaveWriter>();
-        builder.Services.AddSingleton<PublicLimits.KeyLimiter>();
-        builder.Services.AddPublicLimits(options);
+        builder.Services.AddSingleton<RegisteredOrigins>();
+        builder.Services.AddPublicLimits();
         return builder;
     }
 

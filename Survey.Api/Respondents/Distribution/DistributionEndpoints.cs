@@ -66,17 +66,20 @@ public static partial class DistributionEndpoints
         return TypedResults.Ok(new LinkView(link.Id, link.QuestionnaireId, false, $"{Origin(http)}/s/p/{link.Id}"));
     }
 
-    private static async Task<Created<WidgetKey>> CreateWidgetKey(WidgetKeyRequest request, IDocumentSession session, Tenancy tenancy, TimeProvider time, CancellationToken ct)
+    private static async Task<Created<WidgetKey>> CreateWidgetKey(WidgetKeyRequest request, IDocumentSession session, Tenancy tenancy, TimeProvider time,
+        RegisteredOrigins registered, CancellationToken ct)
     {
         var origins = await Check(request, session, ct);
         var key = new WidgetKey(PublicIds.NewWidgetKey(), request.Name, origins, request.Placements, true, time.GetUtcNow());
         session.Insert(key);
         session.Insert(new PublicAddress(key.Id, tenancy.TenantId, PublicAddressKind.WidgetKey, origins));
         await session.SaveChangesAsync(ct);
+        registered.Forget();
         return TypedResults.Created($"/api/widget-keys/{key.Id}", key);
     }
 
-    private static async Task<Ok<WidgetKey>> UpdateWidgetKey(string key, WidgetKeyRequest request, IDocumentSession session, Tenancy tenancy, TimeProvider time, CancellationToken ct)
+    private static async Task<Ok<WidgetKey>> UpdateWidgetKey(string key, WidgetKeyRequest request, IDocumentSession session, Tenancy tenancy, TimeProvider time,
+        RegisteredOrigins registered, CancellationToken ct)
     {
         var existing = await session.LoadAsync<WidgetKey>(key, ct) ?? throw new NotFoundException($"Widget key {key} does not exist.");
         var origins = await Check(request, session, ct);
@@ -84,6 +87,7 @@ public static partial class DistributionEndpoints
         session.Store(updated);
         session.Store(new PublicAddress(key, tenancy.TenantId, PublicAddressKind.WidgetKey, origins));
         await session.SaveChangesAsync(ct);
+        registered.Forget();
         return TypedResults.Ok(updated);
     }
 

@@ -13,6 +13,40 @@ public sealed class LowLimitsApiFixture : ApiFixture
     };
 }
 
+public sealed class LowIpLimitApiFixture : ApiFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Respondents:RequestsPerMinutePerIp"] = "12",
+        ["Respondents:RequestsPerMinutePerKey"] = "300",
+    };
+}
+
+public class IpRateLimitTests(LowIpLimitApiFixture api) : IClassFixture<LowIpLimitApiFixture>
+{
+    private readonly HttpClient _client = api.CreateClient();
+
+    [Fact]
+    public async Task One_client_over_its_limit_gets_429_on_every_survey_address_before_its_request_is_read()
+    {
+        var respondent = new Respondent(_client);
+        var questionnaire = await respondent.PublishedSurvey();
+        var links = new[] { await respondent.Link(questionnaire), await respondent.Link(questionnaire) };
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 15; i++) responses.Add(await _client.GetAsync($"/api/public/surveys/by-link/{links[i % 2]}"));
+        responses.Take(12).ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
+        responses.Skip(12).ShouldAllBe(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        int.Parse(responses[12].Headers.GetValues("Retry-After").Single()).ShouldBeInRange(1, 60);
+        (await responses[12].Problem(HttpStatusCode.TooManyRequests))["title"]!.GetValue<string>().ShouldBe("Too many requests. Please wait a moment and try again.");
+
+        // a save of a response that was never started would be 404: the limit answers first, without reading the body
+        var save = await respondent.Save(Guid.NewGuid(), 1, new { nps = 9 });
+        await save.Problem(HttpStatusCode.TooManyRequests);
+        // the console's own endpoints are not public and not limited
+        (await _client.GetAsync($"/api/questionnaires/{questionnaire}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+}
+
 public class RateLimitTests(LowLimitsApiFixture api) : IClassFixture<LowLimitsApiFixture>
 {
     private readonly HttpClient _client = api.CreateClient();
