@@ -47,7 +47,9 @@ public static class PublicLimits
             await Refuse(context, wait, "Too many requests. Please wait a moment and try again.");
             return;
         }
-        if (!windows.PerKey.TryAcquire(KeyOf(context.Request.RouteValues), out wait))
+        // routes without a survey address (the mini-program's sign-in and pending list) have only the per-IP window: one window
+        // shared by all of them would refuse everyone once a busy node passed the per-address limit
+        if (KeyOf(context.Request.RouteValues) is { } key && !windows.PerKey.TryAcquire(key, out wait))
         {
             await Refuse(context, wait, "Too many requests for this survey. Please wait a moment and try again.");
             return;
@@ -55,8 +57,9 @@ public static class PublicLimits
         await next(context);
     });
 
-    private static string KeyOf(RouteValueDictionary values) =>
-        (values["token"] ?? values["linkId"] ?? values["publicKey"] ?? values["responseId"])?.ToString() ?? "none";
+    /// <summary>The survey address in the route: an invitation token, an open link, a widget key, a response or a short link's id.</summary>
+    private static string? KeyOf(RouteValueDictionary values) =>
+        (values["token"] ?? values["linkId"] ?? values["publicKey"] ?? values["responseId"] ?? values["id"])?.ToString();
 
     private static async Task Refuse(HttpContext context, TimeSpan retryAfter, string title)
     {

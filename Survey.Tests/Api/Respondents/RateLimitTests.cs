@@ -68,4 +68,19 @@ public class RateLimitTests(LowLimitsApiFixture api) : IClassFixture<LowLimitsAp
         var other = await respondent.Link(await respondent.PublishedSurvey());
         (await _client.GetAsync($"/api/public/surveys/by-link/{other}")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task Short_links_and_routes_without_a_survey_address_do_not_share_one_window()
+    {
+        // 25 different short links (unknown ones answer 404) and 25 mini-program sign-ins without a body (400): each short link is
+        // its own address, the sign-in has no address, so the per-address limit of 20 refuses none of them
+        var links = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => _client.GetAsync($"/i/nolink{i}")));
+        links.ShouldAllBe(r => r.StatusCode == HttpStatusCode.NotFound);
+        var signIns = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => _client.PostAsync("/api/public/miniprogram/sessions", null)));
+        signIns.ShouldAllBe(r => r.StatusCode != HttpStatusCode.TooManyRequests && (int)r.StatusCode < 500);
+
+        // one short link requested over its limit is still refused
+        var burst = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => _client.GetAsync("/i/samelink")));
+        burst.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests).ShouldBe(10);
+    }
 }
