@@ -12,7 +12,7 @@ public sealed record StoredCustomer(CustomerRecord? Record, string? WrappedKey);
 /// The first round trip of an ingestion batch: three statements sent together, run one after the other in the batch's
 /// transaction. (1) Lock the batch's customers; (2) insert its events, <c>on conflict do nothing returning id</c> (the ids
 /// returned are the fresh ones); (3) read the customers with their data keys, only the columns needed: the customer's JSON and
-/// the data key's wrapped value (read out of the jsonb, not as a Marten document). Each statement takes its own snapshot, so the
+/// the data key's wrapped value (read out of the jsonb, not as a Marten document), by one primary-key lookup each. Each statement takes its own snapshot, so the
 /// read sees what a batch that held one of these customers' locks before committed.
 /// </summary>
 /// <remarks>
@@ -31,11 +31,12 @@ public sealed class IngestBatchSql
     {
         _events = new BulkDocuments<OperationalEventRecord>(store);
         _serializer = store.Options.Serializer();
-        // the data key's id is KeyIds.Customer: "customer:" and the customer's external id; its JSON is camel-cased (StorageSetup)
-        _load = $"select u.id, c.data, k.data ->> 'wrapped' from unnest($1::text[]) as u(id) " +
-                $"left join {new BulkDocuments<CustomerRecord>(store).Table} c on c.tenant_id = $2 and c.id = u.id " +
-                $"left join {new BulkDocuments<Privacy.DataKey>(store).Table} k on k.tenant_id = $2 and k.id = 'customer:' || u.id " +
-                "where c.id is not null or k.id is not null";
+        // One primary-key lookup per customer in each table, whatever the statistics say: as joins, a plan made while a bulk load
+        // outgrows the table's statistics hashed every row of the tenant for each batch (250 ms per 1,000 customers at 20,000 rows).
+        // The data key's id is KeyIds.Customer: "customer:" and the customer's external id; its JSON is camel-cased (StorageSetup).
+        _load = $"select u.id, (select c.data from {new BulkDocuments<CustomerRecord>(store).Table} c where c.tenant_id = $2 and c.id = u.id), " +
+                $"(select k.data ->> 'wrapped' from {new BulkDocuments<Privacy.DataKey>(store).Table} k where k.tenant_id = $2 and k.id = 'customer:' || u.id) " +
+                "from unnest($1::text[]) as u(id)";
     }
 
     /// <summary>Locks, inserts and reads in one round trip; returns the ids of the fresh events and the stored state of their customers.</summary>
@@ -72,7 +73,7 @@ public sealed class IngestBatchSql
         while (await reader.ReadAsync(ct))
         {
             var id = reader.GetString(0);
-            if (!wanted.Contains(id)) continue;
+            if (!wanted.Contains(id) || reader.IsDBNull(1) && reader.IsDBNull(2)) continue; // not needed, or new
             customers[id] = new StoredCustomer(reader.IsDBNull(1) ? null : _serializer.FromJson<CustomerRecord>(reader, 1), reader.IsDBNull(2) ? null : reader.GetString(2));
         }
         return (inserted, customers);
