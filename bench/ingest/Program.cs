@@ -147,7 +147,7 @@ try
     var copyRate = copied / copySeconds;
     var csvRate = rows / csvSeconds;
     var whRate = webhookRows / whSeconds;
-    string PerEvent((double Api, double Pg) a, (double Api, double Pg) b, long n) => $"{(b.Api - a.Api) * 1000 / n:N2} / {(b.Pg - a.Pg) * 1000 / n:N2}";
+    string PerEvent((double Api, double Pg) a, (double Api, double Pg) b, long n) => $"{(b.Api - a.Api) * 1000 / n:N3} / {(b.Pg - a.Pg) * 1000 / n:N3}";
     var checkpoints = new[] { 0.1, 0.25, 0.5, 0.75, 1.0 }
         .Select(f => samples.FirstOrDefault(s => s.RowsRead >= f * rows, samples.LastOrDefault()))
         .Select(s => $"{s.RowsRead:N0} rows: {s.RssMb:N0} MB").Distinct();
