@@ -66,8 +66,16 @@ public sealed class DataKeys(MasterKey master, TimeProvider time)
     {
         var ids = keyIds.Distinct().ToArray();
         var found = ids.Length == 0 ? [] : await session.LoadManyAsync<DataKey>(ct, ids);
+        return Open(session.TenantId, found.Select(k => (k.Id, k.Wrapped)));
+    }
+
+    /// <summary>The ring of keys a caller read with its own SQL (key id and <see cref="DataKey.Wrapped"/>), unwrapped. Nothing is cached.</summary>
+    public KeyRing Open(string tenant, IEnumerable<(string KeyId, string Wrapped)> wrapped)
+    {
         var unwrapping = _master.Value!;
-        return new KeyRing(found.ToDictionary(k => k.Id, k => unwrapping.Unwrap(k.Wrapped, session.TenantId, k.Id)));
+        var keys = new Dictionary<string, byte[]>();
+        foreach (var (keyId, value) in wrapped) keys[keyId] = unwrapping.Unwrap(value, tenant, keyId);
+        return new KeyRing(keys);
     }
 
     /// <summary>Adds a new key to the ring and inserts it into the session (committed with the data it seals).</summary>

@@ -84,6 +84,10 @@ try
     var samples = new List<(long RowsRead, double RssMb)>();
     var rssBefore = BenchApi.RssMb(api.Pid);
     Log("CSV import: measuring");
+    // --pg-log: every statement of the CSV import with its server-side duration in the cluster's log, summarised below
+    var pgLog = options.ContainsKey("pg-log");
+    if (pgLog) { await Scalar("alter system set log_min_duration_statement = 0"); await Scalar("select 1 from pg_reload_conf()"); }
+    long pgLogFrom = pgLog ? new FileInfo(postgres.DataDirectory + ".log").Length : 0;
     var cpu1 = Cpu();
     var csvTiering = new TieringCpu(api.Pid);
     clock.Restart();
@@ -97,6 +101,7 @@ try
     var csvSeconds = clock.Elapsed.TotalSeconds;
     var csvCpu = Cpu();
     var csvJit = await csvTiering.Stop();
+    if (pgLog) { await Scalar("alter system reset log_min_duration_statement"); await Scalar("select 1 from pg_reload_conf()"); }
     var accepted = report.GetProperty("accepted").GetInt64();
     var bad = csvRows.BadRows.ToList();
     var listed = report.GetProperty("errors").EnumerateArray().Select(e => (Row: e.GetProperty("position").GetInt32(), Column: e.GetProperty("path").GetString())).ToList();
@@ -142,7 +147,7 @@ try
     var copyRate = copied / copySeconds;
     var csvRate = rows / csvSeconds;
     var whRate = webhookRows / whSeconds;
-    string PerEvent((double Api, double Pg) a, (double Api, double Pg) b, long n) => $"{(b.Api - a.Api) * 1000 / n:N2} / {(b.Pg - a.Pg) * 1000 / n:N2}";
+    string PerEvent((double Api, double Pg) a, (double Api, double Pg) b, long n) => $"{(b.Api - a.Api) * 1000 / n:N3} / {(b.Pg - a.Pg) * 1000 / n:N3}";
     var checkpoints = new[] { 0.1, 0.25, 0.5, 0.75, 1.0 }
         .Select(f => samples.FirstOrDefault(s => s.RowsRead >= f * rows, samples.LastOrDefault()))
         .Select(s => $"{s.RowsRead:N0} rows: {s.RssMb:N0} MB").Distinct();
@@ -176,6 +181,7 @@ try
         var webhookLine = imports.Count >= 2 ? lines.Skip(imports[1].i + 1).LastOrDefault() ?? "(none)" : "(none)";
         md += $"\n\nPhases (API process; cpu: that thread's CPU time, for phases that ran on one thread; wall: elapsed, summed over the path, so concurrent senders overlap; nested: 'validate: phone' is part of 'validate', 'serialise' of the phase around it):\n- CSV: `{csvLine}`\n- webhook: `{webhookLine}`";
     }
+    if (pgLog) md += "\n\n" + PgStatements(postgres.DataDirectory + ".log", pgLogFrom, rows);
     await File.WriteAllTextAsync(output, md);
     Console.WriteLine(md);
     if (reportProblems.Count > 0 || storedWh != whAccepted) Environment.ExitCode = 1;
@@ -214,6 +220,31 @@ finally
 {
     postgres.Stop();
     if (Environment.GetEnvironmentVariable("BENCH_KEEP") is null) try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+}
+
+// the CSV import's statements by kind (first 90 characters), with executions and server-side time per event, from the cluster's log
+static string PgStatements(string log, long from, long events)
+{
+    var count = new Dictionary<string, int>();
+    var ms = new Dictionary<string, double>();
+    using var file = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+    file.Seek(from, SeekOrigin.Begin);
+    using var reader = new StreamReader(file);
+    var pattern = new System.Text.RegularExpressions.Regex(@"duration: ([\d.]+) ms\s+(execute|statement)[^:]*:\s*(.*)");
+    for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+    {
+        var m = pattern.Match(line);
+        if (!m.Success || line.Contains("alter system") || line.Contains("pg_reload_conf") || line.Contains("copy_events")) continue;
+        var text = System.Text.RegularExpressions.Regex.Replace(m.Groups[3].Value, @"\s+", " ");
+        var key = text[..Math.Min(90, text.Length)].Replace("|", "\\|");
+        count[key] = count.GetValueOrDefault(key) + 1;
+        ms[key] = ms.GetValueOrDefault(key) + double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+    var table = new StringBuilder("PostgreSQL statements of the CSV import (`--pg-log`; server-side time from the statement log, lock waits included):\n\n| statement | executions | per 1,000 events | server ms per event |\n| --- | ---: | ---: | ---: |\n");
+    foreach (var (key, c) in count.OrderByDescending(kv => ms[kv.Key]).Take(12))
+        table.Append(CultureInfo.InvariantCulture, $"| `{key}` | {c:N0} | {c * 1000.0 / events:N1} | {ms[key] / events:N4} |\n");
+    table.Append(CultureInfo.InvariantCulture, $"| **all** | {count.Values.Sum():N0} | {count.Values.Sum() * 1000.0 / events:N1} | **{ms.Values.Sum() / events:N4}** |");
+    return table.ToString();
 }
 
 static ByteArrayContent Json(byte[] body)

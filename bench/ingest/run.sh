@@ -8,6 +8,8 @@
 #   bench/ingest/run.sh --rows 5000               a smoke run
 #   bench/ingest/run.sh --senders 8 --webhook-rows 50000
 #   bench/ingest/run.sh --rows 50000 --warmup-rows 20000 --api-env DOTNET_TieredPGO=0   steady state; runtime settings for the API
+#   bench/ingest/run.sh --rows 20000 --pg-log     the CSV import's statements with their server-side time (from the cluster's log)
+#   BENCH_API_DLL=DIR/Survey.Api.dll BENCH_LABEL=old bench/ingest/run.sh ...   another API build (bench/ingest/ab.sh does A/B rounds)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -19,10 +21,10 @@ dotnet build bench/ingest/IngestBench.csproj -c Release --artifacts-path "$artif
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 status=0
-dotnet "$artifacts/bin/IngestBench/release/IngestBench.dll" --api-dll "$artifacts/bin/Survey.Api/release/Survey.Api.dll" --out "$out" "$@" || status=$?
+dotnet "$artifacts/bin/IngestBench/release/IngestBench.dll" --api-dll "${BENCH_API_DLL:-$artifacts/bin/Survey.Api/release/Survey.Api.dll}" --out "$out" "$@" || status=$?
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 {
-  echo "## Run $(date -u '+%Y-%m-%d %H:%M UTC'): \`bench/ingest/run.sh${*:+ $*}\`"
+  echo "## Run $(date -u '+%Y-%m-%d %H:%M UTC'): \`bench/ingest/run.sh${*:+ $*}\`${BENCH_LABEL:+ ($BENCH_LABEL)}"
   echo
   echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GB, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Survey.Api Survey.Domain || echo ' + uncommitted changes'); load average before: $load_before, after: $load_after."
   echo

@@ -19,6 +19,9 @@ public sealed class BulkDocuments<T>(IDocumentStore store)
 {
     private const string Tenant = "tenant_id", DotNetTypeColumn = "mt_dotnet_type", VersionColumn = "mt_version", LastModifiedColumn = "mt_last_modified";
     private readonly string _table = $"{store.Options.DatabaseSchemaName}.mt_doc_{typeof(T).Name.ToLowerInvariant()}";
+
+    /// <summary>The document table, with its schema.</summary>
+    public string Table => _table;
     private static readonly string Columns = $"id, data, {Tenant}, {DotNetTypeColumn}, {VersionColumn}, {LastModifiedColumn}";
     private static readonly string DotNetType = typeof(T).FullName!;
 
@@ -33,21 +36,17 @@ public sealed class BulkDocuments<T>(IDocumentStore store)
         return (documents.Select(id).ToArray(), documents.Select(d => serializer.ToJson(d!)).ToArray());
     }
 
-    /// <summary>Inserts the documents whose id is not stored yet (now, on the session's connection) and returns the ids it inserted.</summary>
+    /// <summary>The statement that inserts the documents whose id is not stored yet and returns the ids it inserted (for a batch on the session's connection).</summary>
     /// <remarks>A row another transaction inserted and has not committed yet makes this wait for it: stored once, whoever wins.</remarks>
-    public async Task<HashSet<string>> InsertNew(IDocumentSession session, IReadOnlyList<T> documents, Func<T, string> id, CancellationToken ct)
+    public NpgsqlBatchCommand InsertNewCommand(string tenant, IReadOnlyList<T> documents, Func<T, string> id)
     {
         var (ids, json) = Serialise(documents, id);
-        await using var command = new NpgsqlCommand(
-            $"insert into {_table} ({Columns}) {Rows("$1", "$2", "$3", "$4")} on conflict ({Tenant}, id) do nothing returning id", session.Connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { Value = session.TenantId });
+        var command = new NpgsqlBatchCommand($"insert into {_table} ({Columns}) {Rows("$1", "$2", "$3", "$4")} on conflict ({Tenant}, id) do nothing returning id");
+        command.Parameters.Add(new NpgsqlParameter<string> { Value = tenant });
         command.Parameters.Add(new NpgsqlParameter<string> { Value = DotNetType });
         command.Parameters.Add(new NpgsqlParameter<string[]> { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string[]> { Value = json, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        var inserted = new HashSet<string>(documents.Count);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) inserted.Add(reader.GetString(0));
-        return inserted;
+        return command;
     }
 
     /// <summary>Queues one statement that writes all documents (replacing stored ones), run by SaveChanges in its transaction.</summary>

@@ -21,7 +21,8 @@ public sealed record Firing(Survey.Domain.Triggers.Firing.TenantFiringRules Rule
 /// A batch costs a handful of statements whatever its size: lock its customers (transaction-scoped advisory locks, taken in
 /// one order, so concurrent batches sharing a customer merge one after the other instead of overwriting each other's merge),
 /// insert the events with <c>on conflict do nothing returning id</c> (the ids returned are the fresh ones; only those fire
-/// triggers), load the fresh events' customers and their data keys, merge and seal in memory (a field whose value did not change
+/// triggers) and read the customers with their wrapped data keys, these three in one round trip (<see cref="IngestBatchSql"/>); merge
+/// and seal in memory (a field whose value did not change
 /// keeps its sealed value, and a customer the batch did not change is not written), and write customers and new keys with one
 /// statement each, committed by Marten's SaveChanges together with the invitations that triggers started.
 /// </remarks>
@@ -60,29 +61,27 @@ public static class EventIngestion
         await using var session = store.LightweightSession(tenant);
         await session.BeginTransactionAsync(ct);
 
-        using (IngestPhases.Measure("lock customers"))
-            await LockCustomers(session, unique.Select(i => i.Customer.ExternalId), ct);
         HashSet<string> inserted;
-        using (IngestPhases.Measure("insert events"))
-            inserted = await new BulkDocuments<OperationalEventRecord>(store).InsertNew(session,
-                unique.Select(i => new OperationalEventRecord(i.Event.ExternalId, i.Event, source, now)).ToList(), e => e.Id, ct);
+        Dictionary<string, StoredCustomer> stored;
+        using (IngestPhases.Measure("lock, insert events, load customers and keys"))
+            (inserted, stored) = await new IngestBatchSql(store).Begin(session.Connection!, tenant, unique, source, now, ct);
         afterInsert?.TrySetResult(); // this batch holds its customers' locks and its events' rows: a later batch may start
         var fresh = unique.Where(i => inserted.Contains(i.Event.ExternalId)).ToList();
         if (fresh.Count == 0) return (0, items.Count); // nothing written: disposing the session rolls back (and unlocks)
 
         var customerIds = fresh.Select(i => i.Customer.ExternalId).Distinct().ToArray();
-        Dictionary<string, CustomerRecord> records;
-        using (IngestPhases.Measure("load customers"))
-            records = (await session.LoadManyAsync<CustomerRecord>(ct, customerIds)).ToDictionary(c => c.Id);
+        var records = new Dictionary<string, CustomerRecord>(stored.Count);
+        foreach (var (id, s) in stored)
+            if (s.Record is not null) records[id] = s.Record;
         var customers = records.ToDictionary(c => c.Key, c => c.Value.Customer);
         using (IngestPhases.Measure("merge"))
             foreach (var (_, customer) in fresh)
                 customers[customer.ExternalId] = EventValidation.Merge(customers.GetValueOrDefault(customer.ExternalId), customer);
 
-        // names and contact points are stored sealed under the customer's data key
+        // names and contact points are stored sealed under the customer's data key, unwrapped once per batch (never cached)
         Privacy.KeyRing keys;
-        using (IngestPhases.Measure("load keys"))
-            keys = await vault.Keys.Load(session, customerIds.Select(Privacy.KeyIds.Customer), ct);
+        using (IngestPhases.Measure("unwrap keys"))
+            keys = vault.Keys.Open(tenant, stored.Where(s => s.Value.WrappedKey is not null).Select(s => (Privacy.KeyIds.Customer(s.Key), s.Value.WrappedKey!)));
         var sealedRecords = new List<CustomerRecord>(customerIds.Length);
         var newKeys = new List<Privacy.DataKey>();
         using (IngestPhases.Measure("seal"))
@@ -112,21 +111,6 @@ public static class EventIngestion
             await session.SaveChangesAsync(ct);
         IngestPhases.Stored(fresh.Count);
         return (fresh.Count, items.Count - fresh.Count);
-    }
-
-    /// <summary>
-    /// Transaction-scoped advisory locks on the batch's customers (a hash of tenant and external id), taken in ascending order so
-    /// two batches never wait on each other in a cycle. They are taken before any row is written, so a batch that holds row locks
-    /// never waits for a customer lock.
-    /// </summary>
-    private static async Task LockCustomers(IDocumentSession session, IEnumerable<string> customerIds, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            "select count(pg_advisory_xact_lock(k)) from (select distinct hashtextextended($1 || '/' || c, 0) as k from unnest($2::text[]) as c order by k) as locks",
-            session.Connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { Value = "customer/" + session.TenantId });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { Value = customerIds.Distinct().ToArray() });
-        await command.ExecuteScalarAsync(ct);
     }
 
     public static IEnumerable<RejectedItem> Reject(int position, IEnumerable<InputProblem> problems) =>

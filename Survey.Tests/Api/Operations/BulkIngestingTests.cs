@@ -116,6 +116,34 @@ public class BulkIngestingTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_customer_id_known_in_another_tenant_or_first_seen_without_personal_data_is_read_and_sealed_as_its_own()
+    {
+        var key = await Key();
+        var other = api.ClientFor(Roles.Administrator, "brand-bx");
+        var otherKey = (await (await other.Send(HttpMethod.Post, "/api/api-keys", new CreateApiKeyRequest("bulk"))).Read<NewApiKey>(HttpStatusCode.Created)).Key;
+        (await Send(otherKey, [Event("BX-1", "BX-C", name: "李娜", email: "other@example.cn")])).Accepted.ShouldBe(1);
+
+        // this tenant's customer of the same id: first without any personal data (stored without a data key), then with some
+        (await Send(key, ["""
+            { "externalId": "BX-2", "type": "service.completed", "occurredAt": "2026-11-01T16:40:00+08:00", "customer": { "externalId": "BX-C", "preferredLanguage": "zh-CN" } }
+            """])).Accepted.ShouldBe(1);
+        (await Count($"select count(*) from survey.mt_doc_datakey where id = 'customer:BX-C' and tenant_id = '{Tenancy.DefaultTenant}'")).ShouldBe(0);
+        (await Send(key, [Event("BX-3", "BX-C", name: "王伟", email: "own@example.cn")])).Accepted.ShouldBe(1);
+        var first = await Stored("BX-C");
+        // read back with its own key (the other tenant's would not unwrap here): unchanged, not written again
+        (await Send(key, [Event("BX-4", "BX-C", name: "王伟", email: "own@example.cn")])).Accepted.ShouldBe(1);
+        (await Stored("BX-C")).Version.ShouldBe(first.Version);
+        var own = await Customer("BX-C");
+        (own.Name, own.Email, own.PreferredLanguage).ShouldBe(("王伟", "own@example.cn", "zh-CN"));
+
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession("brand-bx");
+        var theirs = (await api.Services.GetRequiredService<PersonalDataVault>().Open(session, (await session.LoadAsync<CustomerRecord>("BX-C")).ShouldNotBeNull().Customer,
+            CancellationToken.None))!;
+        (theirs.Name, theirs.Email, theirs.PreferredLanguage).ShouldBe(("李娜", "other@example.cn", null));
+        (await Count("select count(*) from survey.mt_doc_datakey where id = 'customer:BX-C'")).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Duplicates_inside_a_batch_and_against_stored_events_are_counted_and_stored_once()
     {
         var key = await Key();
