@@ -64,10 +64,32 @@ public sealed class EmailSender(IOptions<EmailOptions> options, Outbox outbox, T
 
         // what BodyBuilder makes of a text and an HTML body, with a root that marks when its data starts going out
         mime.Body = message.Html is null
-            ? new TrackedText { Text = message.Text }
-            : new TrackedAlternative { new TextPart(TextFormat.Plain) { Text = message.Text }, new TextPart(TextFormat.Html) { Text = message.Html } };
+            ? Encoded(new TrackedText { Text = message.Text }, message.Text)
+            : new TrackedAlternative { Encoded(new TextPart(TextFormat.Plain) { Text = message.Text }, message.Text), Encoded(new TextPart(TextFormat.Html) { Text = message.Html }, message.Html) };
         mime.Body.Headers.Add(HeaderId.ContentLanguage, message.Locale);
         return mime;
+    }
+
+    /// <summary>
+    /// The transfer encoding MailKit's scan of the part would choose before each send, decided here from the string: 7bit for
+    /// ASCII, 8bit for other text, when every line fits SMTP's 998 octets and there is no NUL or lone CR; otherwise left to
+    /// MailKit. (A server without 8BITMIME still gets an 8bit part re-encoded by MailKit.) Saves MailKit's pass over the content
+    /// through its filters: 4% of the API's CPU during a dispatch (bench/dispatch/RESULTS.md, 2026-12-01).
+    /// </summary>
+    private static TextPart Encoded(TextPart part, string text)
+    {
+        var rest = text.AsSpan();
+        if (rest.ContainsAny('\0', '\r')) return part;
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOf('\n');
+            var line = end < 0 ? rest : rest[..end];
+            // a char is at most 3 UTF-8 octets (a surrogate pair, 4 for 2 chars)
+            if (line.Length * 3 > 998 && System.Text.Encoding.UTF8.GetByteCount(line) > 998) return part;
+            rest = end < 0 ? [] : rest[(end + 1)..];
+        }
+        part.ContentTransferEncoding = System.Text.Ascii.IsValid(text) ? ContentEncoding.SevenBit : ContentEncoding.EightBit;
+        return part;
     }
 
     /// <summary><c>{invitationId}@{domain}</c>, without the angle brackets MimeKit adds.</summary>
