@@ -17,6 +17,13 @@ public sealed class DueInvitations(NpgsqlDataSource database, IOptions<StorageOp
 {
     private string Table => $"{storage.Value.Schema}.invitation_due";
 
+    /// <remarks>
+    /// Pages are filled to 70% only (fillfactor), so that a claim, which changes only the unindexed <c>claimed_until</c>,
+    /// writes the row's new version on its own page without new index entries (a HOT update): measured with
+    /// <c>bench/dispatch/claim-plan.sh</c>, a claim of 500 rows touched 8,400-8,900 buffers with full pages and 5,700-5,800 with
+    /// these, whether a million other rows were waiting or not. Setting it on an existing table applies to the pages written
+    /// from then on.
+    /// </remarks>
     public async Task EnsureTable(CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
@@ -25,7 +32,11 @@ public sealed class DueInvitations(NpgsqlDataSource database, IOptions<StorageOp
                 invitation_id uuid primary key,
                 tenant_id text not null,
                 due_at timestamptz not null,
-                claimed_until timestamptz null);
+                claimed_until timestamptz null) with (fillfactor = 70);
+            do $$ begin
+              if not coalesce((select reloptions @> array['fillfactor=70'] from pg_class where oid = '{Table}'::regclass), false)
+              then alter table {Table} set (fillfactor = 70); end if;
+            end $$;
             create index if not exists invitation_due_at on {Table} (due_at);
             """);
         await command.ExecuteNonQueryAsync(ct);

@@ -24,6 +24,13 @@ var waiting = int.Parse(options.GetValueOrDefault("waiting", ((int)(1_000_000 * 
 var parallel = int.Parse(options.GetValueOrDefault("parallel", "8"), CultureInfo.InvariantCulture);
 var apiDll = Path.GetFullPath(options["api-dll"]);
 var output = options.GetValueOrDefault("out", "bench/dispatch/.last-run.md");
+// --vacuum none|bench: the bench writes in bulk what production writes a little at a time (the seeding's events, a million waiting
+// invitations in one statement, a run's due times moved in one statement) and PostgreSQL's autovacuum cleans up after such bulk
+// writes a minute later, in the middle of the next run. "bench": VACUUM ANALYZE the database before each run's due times are
+// moved and the due table right after, so that a run pays only for cleaning up after its own dispatch; "none": only ANALYZE the
+// due table after adding the waiting invitations (the bench before 2026-12-01)
+var vacuum = options.GetValueOrDefault("vacuum", "none");
+if (vacuum is not ("none" or "bench")) throw new ArgumentException($"--vacuum {vacuum}: none or bench.");
 void Log(string s) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {s}");
 
 var root = Path.Combine(Path.GetTempPath(), $"survey-dispatch-bench-{Environment.ProcessId}");
@@ -108,8 +115,11 @@ try
     var none = await Run("A", "none waiting");
     // the waiting invitations: rows of the due table due in 60-90 days (a dispatcher never opens one before it is due)
     var copyClock = Stopwatch.StartNew();
-    await Scalar($"insert into survey.invitation_due select gen_random_uuid(), 'default', now() + interval '60 days' + random() * interval '30 days', null from generate_series(1, {waiting}); analyze survey.invitation_due");
+    await Scalar($"insert into survey.invitation_due select gen_random_uuid(), 'default', now() + interval '60 days' + random() * interval '30 days', null from generate_series(1, {waiting})");
     var waitingSeconds = copyClock.Elapsed.TotalSeconds;
+    // VACUUM cannot run inside the implicit transaction of a multi-statement command: a command of its own
+    await Scalar(vacuum == "bench" ? "vacuum analyze survey.invitation_due" : "analyze survey.invitation_due");
+    var settleSeconds = copyClock.Elapsed.TotalSeconds - waitingSeconds;
     Log($"{waiting:N0} waiting invitations added to the due table in {waitingSeconds:N1} s");
     var full = await Run("B", $"{waiting:N0} waiting");
 
@@ -125,14 +135,15 @@ try
         seeded through `POST /api/ingest/events` with two live triggers ({2 * due + warmUp:N0} events in {seedSeconds:N0} s, {(2 * due + warmUp) / seedSeconds:N0} events/s); a warm-up run of {warmUp:N0} first, not counted.
         Due times of one set are moved to the next minute boundary minus 1 s (the dispatcher is Hangfire's minutely recurring job, which looks again every second); delay = `invitation_sent` event time - due time.
 
-        | run | sent (e-mail / SMS) | first attempt to last sent, s | **invitations/s** | e-mail/s | SMS/s | p50 / p95 / max due-to-sent, s | CPU ms per invitation: API (of which JIT tiering) / PostgreSQL / smtp-sink | PostgreSQL transactions per invitation |
+        | run | sent (e-mail / SMS) | first attempt to last sent, s | **invitations/s** | e-mail/s | SMS/s | p50 / p95 / max due-to-sent, s | CPU ms per invitation: API (of which JIT tiering, GC) / PostgreSQL (of which autovacuum) / smtp-sink | PostgreSQL transactions per invitation |
         | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
         {none.Row}
         {full.Row}
         | bare MailKit loop, {parallel} connections each reused | {bareReused:N0} e-mails | {bareReusedSeconds:N1} | | **{bareRate:N0}** | | | - / - / {bareReusedSmtp:N2} | |
         | bare MailKit loop, a connection per message | {bareEach:N0} e-mails | {bareEachSeconds:N1} | | {bareEach / bareEachSeconds:N0} | | | - / - / {bareEachSmtp:N2} | |
 
-        Checks: run A {none.Check}; run B {full.Check}. Waiting invitations added with one `insert ... select` in {waitingSeconds:N1} s.
+        Checks: run A {none.Check}; run B {full.Check}. Waiting invitations added with one `insert ... select` in {waitingSeconds:N1} s, then {(vacuum == "bench" ? "`vacuum analyze`" : "`analyze`")} of the due table ({settleSeconds:N1} s){(vacuum == "bench" ? "; `vacuum analyze` of the database before each run's due times were moved and of the due table after (`--vacuum bench`)" : "")}.
+        PostgreSQL during run A: {none.Autovacuum}. During run B: {full.Autovacuum}.
 
         Targets: >= 1,000 invitations/s: **{(none.Rate >= 1000 && full.Rate >= 1000 ? "met" : "missed")}** ({none.Rate:N0} and {full.Rate:N0}/s);
         e-mail lane >= 0.5x the bare loop: **{(none.EmailRate >= 0.5 * bareRate ? "met" : "missed")}** ({none.EmailRate / bareRate:N2}x);
@@ -181,9 +192,11 @@ try
     async Task<RunResult> Run(string set, string label, int? count = null)
     {
         var expected = count ?? due;
+        if (vacuum == "bench") await Scalar("vacuum analyze");
         var now = DateTimeOffset.UtcNow;
         var dueAt = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(now.Second >= 55 ? 2 : 1).AddSeconds(-1);
         await Scalar($"update survey.invitation_due d set due_at = '{dueAt.UtcDateTime:O}' from bench_set s where s.id = d.invitation_id and s.set = '{set}'");
+        if (vacuum == "bench") await Scalar("vacuum analyze survey.invitation_due");
         Log($"run {set} ({label}): {expected:N0} invitations due at {dueAt:HH:mm:ss}");
         var smsBefore = sms.Accepted;
         var mailBefore = smtp.MessageIds().Count;
@@ -195,6 +208,8 @@ try
         var threads0 = new Cpu(api.Pid, postmaster).TakeApiThreads();
         var cpu0 = (Api: BenchApi.CpuSeconds(api.Pid), Pg: BenchApi.PostgresCpuSeconds(postmaster), Smtp: BenchApi.CpuSeconds(smtp.Pid));
         var transactions0 = await Scalar("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()");
+        var autovacuum = await AutovacuumWatch.Start(db);
+        var (hit0, read0) = (await Scalar("select blks_hit from pg_stat_database where datname = current_database()"), await Scalar("select blks_read from pg_stat_database where datname = current_database()"));
         var deadline = DateTime.UtcNow.AddMinutes(30);
         long left;
         // the set's rows are the only ones due before next month (the other sets wait 30 days, the waiting ones 60-90): counted on
@@ -203,10 +218,14 @@ try
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{left} invitations of run {set} still due after 30 minutes.");
             await Task.Delay(1000);
+            await autovacuum.Sample();
             if (DateTimeOffset.UtcNow.Second % 10 == 0) Log($"run {set}: {left:N0} left");
         }
         if (options.ContainsKey("pg-log")) { await Scalar("alter system reset log_min_duration_statement"); await Scalar("select 1 from pg_reload_conf()"); }
-        var jit = new Cpu(api.Pid, postmaster).TakeApiThreads().Since(threads0).Tiering;
+        var (jit, gc, _) = new Cpu(api.Pid, postmaster).TakeApiThreads().Since(threads0);
+        var autovacuumNote = await autovacuum.Summary();
+        // pages found in PostgreSQL's shared buffers and pages it had to read (from the OS cache or the disk), autovacuum's included
+        var (hit1, read1) = (await Scalar("select blks_hit from pg_stat_database where datname = current_database()"), await Scalar("select blks_read from pg_stat_database where datname = current_database()"));
         var cpu1 = (Api: BenchApi.CpuSeconds(api.Pid), Pg: BenchApi.PostgresCpuSeconds(postmaster), Smtp: BenchApi.CpuSeconds(smtp.Pid));
         // transactions (each autocommitted statement is one; a SaveChanges with its batched statements is one): about the round trips
         // per invitation, including the bench's own polling of once a second and Hangfire's housekeeping
@@ -246,9 +265,11 @@ try
         var ok = sent.Count == expected && mailed == emails && texted == texts && mailRepeats == 0 && smsRepeats == 0;
         var check = $"{(ok ? "correct" : "**WRONG**")}: {sent.Count:N0} sent of {expected:N0} ({string.Join(", ", statuses)}); smtp-sink stored {mailed:N0} ({mailRepeats} Message-IDs twice), the SMS stand-in accepted {texted:N0} ({smsRepeats} texts twice)";
         string PerOp(double a, double b) => $"{(b - a) * 1000 / Math.Max(1, sent.Count):N2}";
-        var row = $"| {set}: {label} | {emails:N0} / {texts:N0} | {seconds:N1} | **{rate:N0}** | {emailRate:N0} | {smsRate:N0} | {BenchApi.Percentile(delays, 50):N1} / {BenchApi.Percentile(delays, 95):N1} / {delays.LastOrDefault():N1} | {PerOp(cpu0.Api, cpu1.Api)} ({PerOp(0, jit)}) / {PerOp(cpu0.Pg, cpu1.Pg)} / {PerOp(cpu0.Smtp, cpu1.Smtp)} | {(double)transactions / Math.Max(1, sent.Count):N1} |";
+        var row = $"| {set}: {label} | {emails:N0} / {texts:N0} | {seconds:N1} | **{rate:N0}** | {emailRate:N0} | {smsRate:N0} | {BenchApi.Percentile(delays, 50):N1} / {BenchApi.Percentile(delays, 95):N1} / {delays.LastOrDefault():N1} | {PerOp(cpu0.Api, cpu1.Api)} ({PerOp(0, jit)}, {PerOp(0, gc)}) / {PerOp(cpu0.Pg, cpu1.Pg)} ({PerOp(0, autovacuum.CpuSeconds)}) / {PerOp(cpu0.Smtp, cpu1.Smtp)} | {(double)transactions / Math.Max(1, sent.Count):N1} |";
         Log($"run {set}: {sent.Count:N0} sent in {seconds:N1} s = {rate:N0}/s (e-mail {emailRate:N0}/s, SMS {smsRate:N0}/s), p95 due-to-sent {BenchApi.Percentile(delays, 95):N1} s; {check}");
-        return new RunResult(row, check, ok, rate, emailRate, emails);
+        var buffers = $"{(double)(hit1 - hit0) / Math.Max(1, sent.Count):N0} buffer hits and {(double)(read1 - read0) / Math.Max(1, sent.Count):N1} reads per invitation; {autovacuumNote}";
+        Log($"run {set}: {buffers}");
+        return new RunResult(row, check, ok, rate, emailRate, emails, buffers);
     }
 
     async Task<(int Sent, double Seconds, double SmtpCpuMs)> BareLoop(string[] messages, bool reuseConnection)
@@ -305,4 +326,4 @@ static JsonObject Questionnaire() => new()
         }),
 };
 
-internal sealed record RunResult(string Row, string Check, bool Ok, double Rate, double EmailRate, int Emails);
+internal sealed record RunResult(string Row, string Check, bool Ok, double Rate, double EmailRate, int Emails, string Autovacuum);

@@ -141,3 +141,69 @@ public sealed class SmsStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
+
+/// <summary>
+/// What PostgreSQL's autovacuum did during a run, so that its share of the cluster's CPU can be told apart from the dispatch's:
+/// the tables it vacuumed or analyzed (counters of pg_stat_user_tables, which catch even short passes) and the CPU of its workers,
+/// sampled once a second from /proc and attributed to the table each worker was busy with (pg_stat_activity). A worker's CPU
+/// after its last sample is missed, so the CPU is a lower bound.
+/// </summary>
+public sealed class AutovacuumWatch
+{
+    private readonly Npgsql.NpgsqlDataSource _db;
+    private readonly Dictionary<string, (long Vacuums, long Analyzes)> _counters;
+    private readonly Dictionary<int, double> _seen = [];
+    private readonly Dictionary<string, double> _cpu = [];
+
+    private AutovacuumWatch(Npgsql.NpgsqlDataSource db, Dictionary<string, (long, long)> counters) => (_db, _counters) = (db, counters);
+
+    public static async Task<AutovacuumWatch> Start(Npgsql.NpgsqlDataSource db)
+    {
+        var watch = new AutovacuumWatch(db, await Counters(db));
+        await watch.Sample(baseline: true);
+        return watch;
+    }
+
+    private static async Task<Dictionary<string, (long, long)>> Counters(Npgsql.NpgsqlDataSource db)
+    {
+        var counters = new Dictionary<string, (long, long)>();
+        await using var c = db.CreateCommand("select relname, autovacuum_count, autoanalyze_count from pg_stat_user_tables where schemaname = 'survey'");
+        await using var r = await c.ExecuteReaderAsync();
+        while (await r.ReadAsync()) counters[r.GetString(0)] = (r.GetInt64(1), r.GetInt64(2));
+        return counters;
+    }
+
+    /// <summary>Reads the workers' CPU now; the first call (at the start of the run) only takes the baseline.</summary>
+    public async Task Sample(bool baseline = false)
+    {
+        await using var c = _db.CreateCommand("select pid, query from pg_stat_activity where backend_type = 'autovacuum worker'");
+        await using var r = await c.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            var pid = r.GetInt32(0);
+            var what = r.IsDBNull(1) ? "?" : System.Text.RegularExpressions.Regex.Replace(r.GetString(1), @"^autovacuum: | \(to prevent wraparound\)$", "");
+            var seconds = Bench.BenchApi.CpuSeconds(pid);
+            // a worker first seen after the start began during the run: all of its CPU belongs to it
+            var before = _seen.TryGetValue(pid, out var last) ? last : baseline ? seconds : 0;
+            _seen[pid] = seconds;
+            if (!baseline && what.Length > 0) _cpu[what] = _cpu.GetValueOrDefault(what) + Math.Max(0, seconds - before);
+        }
+    }
+
+    public double CpuSeconds => _cpu.Values.Sum();
+
+    /// <summary>E.g. "invitation_due vacuumed 1x and analyzed 1x; worker CPU seen 2.9 s (VACUUM survey.invitation_due 2.7 s, ...)".</summary>
+    public async Task<string> Summary()
+    {
+        await Sample();
+        var after = await Counters(_db);
+        var passes = after
+            .Select(t => (Table: t.Key, Vacuums: t.Value.Item1 - _counters.GetValueOrDefault(t.Key).Vacuums, Analyzes: t.Value.Item2 - _counters.GetValueOrDefault(t.Key).Analyzes))
+            .Where(t => t.Vacuums + t.Analyzes > 0).OrderBy(t => t.Table)
+            .Select(t => $"{t.Table} {string.Join(" and ", new[] { t.Vacuums > 0 ? $"vacuumed {t.Vacuums}x" : null, t.Analyzes > 0 ? $"analyzed {t.Analyzes}x" : null }.OfType<string>())}")
+            .ToList();
+        var cpu = _cpu.Where(c => c.Value >= 0.05).OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value:N1} s");
+        return passes.Count == 0 && _cpu.Count == 0 ? "no autovacuum"
+            : $"{(passes.Count > 0 ? string.Join(", ", passes) : "no pass finished")}; its workers' CPU seen: {CpuSeconds:N1} s ({string.Join(", ", cpu)})";
+    }
+}
