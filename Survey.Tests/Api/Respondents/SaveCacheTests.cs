@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,35 +15,11 @@ namespace Survey.Tests.Api.Respondents;
 /// (SaveWriter, SaveBatchSql). Two real nodes on one database: a node's copy going stale (the other node saved, a document
 /// was scrubbed) never loses, duplicates or overwrites anything, and Marten reads the events back as its own.
 /// </summary>
-public class SaveCacheTests : IAsyncLifetime
+public class SaveCacheTests : TwoNodes
 {
-    private sealed class Node(string connectionString, string masterKey) : ApiFixture(connectionString)
-    {
-        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-        {
-            ["Privacy:MasterKey"] = masterKey,
-            ["Storage:RunJobServer"] = "false",
-        };
-    }
 
-    private readonly string _database = TestPostgres.CreateDatabase();
-    private readonly string _key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private Node _a = null!, _b = null!;
-    private Respondent A => new(_a.CreateClient());
-    private Respondent B => new(_b.CreateClient());
-
-    public Task InitializeAsync()
-    {
-        _a = new Node(_database, _key);
-        _b = new Node(_database, _key);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
+    private Respondent A => new(NodeA.CreateClient());
+    private Respondent B => new(NodeB.CreateClient());
 
     [Fact]
     public async Task Two_nodes_saving_one_response_with_stale_copies_lose_and_duplicate_nothing()
@@ -62,12 +37,12 @@ public class SaveCacheTests : IAsyncLifetime
         (await A.Save(id, 5, new { csat = 3 })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await B.Save(id, 5, new { csat = 3 })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        await using var session = Store(_b).QuerySession(Tenant);
+        await using var session = Store(NodeB).QuerySession(Tenant);
         var events = await session.Events.FetchStreamAsync(id);
         events.Select(e => e.Version).ShouldBe([1L, 2, 3, 4, 5, 6]);
         events.Skip(1).Select(e => ((ResponseAnswersSaved)e.Data).Sequence).ShouldBe([1, 2, 3, 4, 5]);
 
-        var stored = await Read(_a, id);
+        var stored = await Read(NodeA, id);
         stored.Answers.Keys.Order().ShouldBe(["comment", "csat", "nps", "wrong"]);
         stored.Answers["nps"].Number.ShouldBe(3);
         stored.Answers["csat"].Number.ShouldBe(3);
@@ -83,9 +58,9 @@ public class SaveCacheTests : IAsyncLifetime
         (await B.Save(id, 2, new { comment = "First words." })).StatusCode.ShouldBe(HttpStatusCode.OK); // B creates the key
         (await A.Save(id, 3, new { comment = "Second thoughts." })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        (await TestPostgres.ScalarAsync(_database, $"select count(*) from survey.mt_doc_datakey where id = 'response:{id:N}'")).ShouldBe(1);
-        (await Read(_b, id)).Answers["comment"].Text.ShouldBe("Second thoughts.");
-        await using var session = Store(_a).QuerySession(Tenant);
+        (await TestPostgres.ScalarAsync(Database, $"select count(*) from survey.mt_doc_datakey where id = 'response:{id:N}'")).ShouldBe(1);
+        (await Read(NodeB, id)).Answers["comment"].Text.ShouldBe("Second thoughts.");
+        await using var session = Store(NodeA).QuerySession(Tenant);
         var saved = (await session.Events.FetchStreamAsync(id)).Skip(1).Select(e => (ResponseAnswersSaved)e.Data).ToList();
         saved.Select(e => e.Sequence).ShouldBe([1, 2, 3]);
         Survey.Domain.Privacy.Envelope.IsSealed(saved[2].Answers["comment"]!.Text).ShouldBeTrue(); // sealed in the event, opened with the one key above
@@ -97,7 +72,7 @@ public class SaveCacheTests : IAsyncLifetime
         var id = await Started();
         (await A.Save(id, 1, new { nps = 9, comment = "Call me on 555-0100." })).StatusCode.ShouldBe(HttpStatusCode.OK);
         // erasure and retention scrub the document (no event, the stream keeps its version): here on node B
-        await using (var session = Store(_b).LightweightSession(Tenant))
+        await using (var session = Store(NodeB).LightweightSession(Tenant))
         {
             var response = (await session.LoadAsync<Response>(id))!;
             session.Store(CustomerErasure.Scrub(response));
@@ -106,7 +81,7 @@ public class SaveCacheTests : IAsyncLifetime
 
         (await A.Save(id, 2, new { csat = 5 })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        await using var query = Store(_a).QuerySession(Tenant);
+        await using var query = Store(NodeA).QuerySession(Tenant);
         var stored = (await query.LoadAsync<Response>(id))!;
         stored.Answers["comment"].Text.ShouldBe(PersonalDataVault.Erased);
         stored.Answers["csat"].Number.ShouldBe(5);
@@ -121,7 +96,7 @@ public class SaveCacheTests : IAsyncLifetime
         await Task.WhenAll(ids.Select(id => A.Save(id, 2, new { comment = "Too slow.", csat = 2 })));
         (await A.Complete(ids[0], 3)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var store = Store(_a);
+        var store = Store(NodeA);
         foreach (var id in ids)
         {
             await using var session = store.LightweightSession(Tenant);
@@ -138,7 +113,7 @@ public class SaveCacheTests : IAsyncLifetime
             await using var after = store.QuerySession(Tenant);
             Comparable((await after.LoadAsync<Response>(id))!).ShouldBe(Comparable(document));
         }
-        (await Read(_b, ids[0])).Status.ShouldBe(ResponseStatus.Completed);
+        (await Read(NodeB, ids[0])).Status.ShouldBe(ResponseStatus.Completed);
     }
 
     private static string Comparable(Response r) =>
