@@ -44,9 +44,14 @@ public sealed class SaveWriter : IAsyncDisposable
     private readonly MemoryCache _states = new(new MemoryCacheOptions { SizeLimit = 20_000 });
     private static readonly MemoryCacheEntryOptions StateEntry = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
 
-    public SaveWriter(IDocumentStore store, PersonalDataVault vault, TimeProvider time, IOptions<RespondentOptions> options, ILogger<SaveWriter> logger)
+    /// <summary>The key of the connection pool the writers use (StorageSetup): Marten's database, generic plans only.</summary>
+    public const string DataSourceKey = "answer-saves";
+    private readonly Npgsql.NpgsqlDataSource _database;
+
+    public SaveWriter(IDocumentStore store, [FromKeyedServices(DataSourceKey)] Npgsql.NpgsqlDataSource database, PersonalDataVault vault, TimeProvider time,
+        IOptions<RespondentOptions> options, ILogger<SaveWriter> logger)
     {
-        (_store, _vault, _time, _logger) = (store, vault, time, logger);
+        (_store, _database, _vault, _time, _logger) = (store, database, vault, time, logger);
         _sql = new SaveBatchSql(store);
         _maxBatch = Math.Max(1, options.Value.SaveBatchSize);
         // the writers belong to the node, not to the request that happened to create this singleton (its HttpContext, tenant)
@@ -111,7 +116,7 @@ public sealed class SaveWriter : IAsyncDisposable
     /// </summary>
     private async Task CommitTogether(string tenantId, IReadOnlyList<PendingSave> saves)
     {
-        await using var connection = _store.Storage.Database.CreateConnection();
+        await using var connection = _database.CreateConnection();
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var options = Marten.Services.SessionOptions.ForTransaction(transaction);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Survey.Tests.Infrastructure;
 
 namespace Survey.Tests.Api.Hosting;
@@ -30,5 +31,18 @@ public class SetBasedWritersTests(ApiFixture api) : IClassFixture<ApiFixture>
         var actual = await TestPostgres.TextAsync(api.ConnectionString,
             $"select string_agg(column_name, ',' order by column_name) from information_schema.columns where table_schema = 'survey' and table_name = '{table}'");
         actual.ShouldBe(columns, $"survey.{table} changed: SaveBatchSql, InvitationStreams and BulkDocuments write it with their own SQL");
+    }
+
+    [Fact]
+    public async Task Saves_use_generic_plans_on_their_own_pool_and_stream_versions_move_on_in_place()
+    {
+        _ = api.CreateClient();
+        // the save writer's pool never re-plans its statements; Marten's own pool keeps PostgreSQL's default
+        await using (var saves = api.Services.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(Survey.Api.Respondents.Answering.SaveWriter.DataSourceKey).CreateCommand("show plan_cache_mode"))
+            (await saves.ExecuteScalarAsync()).ShouldBe("force_generic_plan");
+        (await TestPostgres.TextAsync(api.ConnectionString, "show plan_cache_mode")).ShouldBe("auto");
+        // room on the stream table's pages for HOT updates of the version (StreamTableSetup)
+        (await TestPostgres.TextAsync(api.ConnectionString, "select array_to_string(reloptions, ',') from pg_class where oid = 'survey.mt_streams'::regclass"))
+            .ShouldBe("fillfactor=80");
     }
 }
