@@ -83,7 +83,7 @@ public static class StorageSetup
             .ApplyAllDatabaseChangesOnStartup()
             // async projections (analytics); Solo by default: with several nodes, run it on one (Storage:ProjectionDaemon)
             .AddAsyncDaemon(options.ProjectionDaemon);
-        builder.Services.AddHostedService<StreamTableSetup>();
+        builder.Services.AddHostedService<EventStoreSetup>();
         // Sessions always open for the caller's tenant.
         builder.Services.AddScoped<IDocumentSession>(sp => sp.GetRequiredService<IDocumentStore>().LightweightSession(sp.GetRequiredService<Tenancy>().TenantId));
         builder.Services.AddScoped<IQuerySession>(sp => sp.GetRequiredService<IDocumentStore>().QuerySession(sp.GetRequiredService<Tenancy>().TenantId));
@@ -136,19 +136,23 @@ internal sealed class EmbeddedPostgresLifetime(EmbeddedPostgres postgres) : IHos
 }
 
 /// <summary>
-/// Leaves room on <c>mt_streams</c>'s pages (fillfactor 80), so that moving a stream's version on, which changes no indexed
+/// What the set-based writers of the event store need besides Marten's schema: the function the answer-save batch asserts
+/// with (<see cref="Respondents.Answering.SaveBatchSql.ExpectRowsDdl"/>), and room on <c>mt_streams</c>'s pages (fillfactor 80), so that moving a stream's version on, which changes no indexed
 /// column, writes the row's new version on its own page without new index entries (a HOT update). Every answer save moves its
 /// response's stream on; with full pages each of those updates also inserted into the primary key. Run at start-up after
 /// Marten has made its schema (registered after it); applies to the pages written from then on.
 /// </summary>
-internal sealed class StreamTableSetup(Npgsql.NpgsqlDataSource database, Microsoft.Extensions.Options.IOptions<StorageOptions> storage) : IHostedService
+internal sealed class EventStoreSetup(Npgsql.NpgsqlDataSource database, Microsoft.Extensions.Options.IOptions<StorageOptions> storage) : IHostedService
 {
     public const int FillFactor = 80;
 
     public async Task StartAsync(CancellationToken ct)
     {
         var table = $"{storage.Value.Schema}.mt_streams";
-        await using var command = database.CreateCommand($"""
+        // one transaction (the statements of one command), one node at a time: two nodes starting together would otherwise race
+        // on replacing the same function
+        await using var command = database.CreateCommand($"select pg_advisory_xact_lock(hashtext('{table} setup'));\n" +
+            Respondents.Answering.SaveBatchSql.ExpectRowsDdl(storage.Value.Schema) + $"""
             do $$ begin
               if not coalesce((select reloptions @> array['fillfactor={FillFactor}'] from pg_class where oid = '{table}'::regclass), false)
               then alter table {table} set (fillfactor = {FillFactor}); end if;

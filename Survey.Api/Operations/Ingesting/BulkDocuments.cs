@@ -49,6 +49,18 @@ public sealed class BulkDocuments<T>(IDocumentStore store)
         return command;
     }
 
+    /// <summary>The statement that inserts all documents (for a batch on a connection); an id that exists fails it (a unique violation).</summary>
+    public NpgsqlBatchCommand InsertCommand(string tenant, IReadOnlyList<T> documents, Func<T, string> id)
+    {
+        var (ids, json) = Serialise(documents, id);
+        var command = new NpgsqlBatchCommand($"insert into {_table} ({Columns}) {Rows("$1", "$2", "$3", "$4")}");
+        command.Parameters.Add(new NpgsqlParameter<string> { Value = tenant });
+        command.Parameters.Add(new NpgsqlParameter<string> { Value = DotNetType });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { Value = json, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        return command;
+    }
+
     /// <summary>Queues one statement that writes all documents (replacing stored ones), run by SaveChanges in its transaction.</summary>
     public void QueueUpsert(IDocumentSession session, IReadOnlyList<T> documents, Func<T, string> id)
     {

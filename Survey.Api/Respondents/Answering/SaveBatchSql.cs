@@ -21,16 +21,18 @@ public sealed class StaleResponseException(string message) : Exception(message);
 /// <summary>
 /// The SQL of a batch of saves, written with Marten's own tables and column set so Marten reads it all back as if it had
 /// appended the events itself (FetchStream, the async daemon, projection rebuilds): ONE statement loads the streams and
-/// Response documents the node does not hold, and ONE round trip of three set-based statements appends every save of the
-/// batch (one row per event into <c>mt_events</c>, the stream versions moved on only where they still are what the save was
-/// decided on, the Response documents rewritten only where they are still the copy the save was decided on) instead of
-/// Marten's per-stream <c>mt_quick_append_events</c> call and per-document upsert function. The inline Response projection is
-/// applied by the caller (the same <c>ResponseDecider.Evolve</c> Marten's projection runs), in the same transaction.
+/// Response documents the node does not hold, and ONE statement appends every save of the batch (one row per event into
+/// <c>mt_events</c>, the stream versions moved on only where they still are what the save was decided on, the Response
+/// documents rewritten only where they are still the copy the save was decided on), sent with the insert of the batch's new
+/// data keys in one round trip that is the batch's whole transaction, instead of Marten's per-stream
+/// <c>mt_quick_append_events</c> call, per-document upsert function, BEGIN and COMMIT. The inline Response projection is
+/// applied by the caller (the same <c>ResponseDecider.Evolve</c> Marten's projection runs).
 /// </summary>
 public sealed class SaveBatchSql
 {
     private readonly ISerializer _serializer;
-    private readonly string _load, _streams, _events, _documents;
+    private readonly string _load, _append;
+    private readonly Operations.Ingesting.BulkDocuments<Privacy.DataKey> _keys;
     private readonly string _eventType, _eventDotNetType;
 
     public SaveBatchSql(IDocumentStore store)
@@ -47,15 +49,22 @@ public sealed class SaveBatchSql
                 "and k.id = 'response:' || replace(s.id::text, '-', '')), d.data " +
                 $"from {schema}.mt_streams s join {schema}.mt_doc_response d on d.id = s.id and d.tenant_id = s.tenant_id " +
                 "where s.id = any($1) and s.tenant_id = $2 and d.id = any($1) and d.tenant_id = $2";
-        _streams = $"update {schema}.mt_streams as s set version = v.version, timestamp = now() from unnest($1::uuid[], $2::bigint[], $3::bigint[]) as v(id, expected, version) " +
-                   "where s.id = v.id and s.tenant_id = $4 and s.version = v.expected and s.id = any($1)";
-        _events = $"insert into {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
-                  $"select nextval('{schema}.mt_events_sequence'), v.id, v.stream_id, v.version, v.data, $5, now(), $6, $7, false " +
-                  "from unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::jsonb[]) as v(id, stream_id, version, data)";
-        // mt_version of a projected document is its stream's version (as Marten's inline projection writes it)
-        _documents = $"update {schema}.mt_doc_response as d set data = v.data, mt_version = v.version, mt_last_modified = transaction_timestamp() " +
-                      "from unnest($1::uuid[], $2::jsonb[], $3::timestamptz[], $4::bigint[]) as v(id, data, written, version) " +
-                      "where d.id = v.id and d.tenant_id = $5 and d.mt_last_modified = v.written and d.id = any($1) returning d.mt_last_modified";
+        // One statement writes the whole batch: the stream versions moved on, the Response documents rewritten and the events
+        // appended, each by data-modifying CTEs over the same arrays; the final select fails the statement (so the batch's
+        // implicit transaction rolls back) when a stream or a document is no longer what the save was decided on.
+        _append = $"""
+            with v as (select * from unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::jsonb[], $5::jsonb[], $6::timestamptz[]) as v(id, version, event_id, event, document, written)),
+            s as (update {schema}.mt_streams as s set version = v.version, timestamp = now() from v
+                  where s.id = v.id and s.tenant_id = $7 and s.version = v.version - 1 and s.id = any($1) returning s.id),
+            d as (update {schema}.mt_doc_response as d set data = v.document, mt_version = v.version, mt_last_modified = transaction_timestamp() from v
+                  where d.id = v.id and d.tenant_id = $7 and d.mt_last_modified = v.written and d.id = any($1) returning d.id),
+            e as (insert into {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
+                  select nextval('{schema}.mt_events_sequence'), v.event_id, v.id, v.version, v.event, $8, now(), $7, $9, false from v)
+            select {schema}.{ExpectRowsFunction}((select count(*) from s), cardinality($1), 'response streams moved on since they were read'),
+                   {schema}.{ExpectRowsFunction}((select count(*) from d), cardinality($1), 'response documents changed since they were read'),
+                   transaction_timestamp()
+            """;
+        _keys = new Operations.Ingesting.BulkDocuments<Privacy.DataKey>(store);
     }
 
     public async Task<Dictionary<Guid, StoredResponse>> Load(NpgsqlConnection connection, string tenantId, IReadOnlyCollection<Guid> ids, CancellationToken ct)
@@ -77,34 +86,50 @@ public sealed class SaveBatchSql
     }
 
     /// <summary>
-    /// Appends every save of the batch in one round trip and returns when their documents were written (the transaction's time);
-    /// throws <see cref="StaleResponseException"/> when any was decided on an old copy.
+    /// Writes the batch in one round trip that is its own transaction (no BEGIN, no COMMIT: PostgreSQL runs the statements of
+    /// one pipelined batch as one implicit transaction and commits it before answering): the appends, and the data keys the
+    /// decisions created. Returns when the documents were written (the transaction's time) once that is committed. Throws
+    /// <see cref="StaleResponseException"/> when any save was decided on an old copy, and the database's own error when another
+    /// writer appended to one of these streams or created one of these keys first; then nothing of the batch is written.
     /// </summary>
-    public async Task<DateTime> Append(NpgsqlConnection connection, string tenantId, IReadOnlyList<SaveAppend> saves, CancellationToken ct)
+    public async Task<DateTime> Append(NpgsqlConnection connection, string tenantId, IReadOnlyList<SaveAppend> saves, IReadOnlyList<Privacy.DataKey> newKeys, CancellationToken ct)
     {
-        var ids = saves.Select(s => s.ResponseId).ToArray();
-        var versions = saves.Select(s => s.Before.Version + 1).ToArray();
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
-                Command(_streams, ids, saves.Select(s => s.Before.Version).ToArray(), versions, tenantId),
-                Command(_events, saves.Select(_ => Guid.CreateVersion7()).ToArray(), ids, versions,
-                    saves.Select(s => _serializer.ToJson(s.Event)).ToArray(), _eventType, tenantId, _eventDotNetType),
-                Command(_documents, ids, saves.Select(s => _serializer.ToJson(s.After)).ToArray(),
-                    saves.Select(s => s.Before.DocumentWritten).ToArray(), versions, tenantId),
+                Command(_append, saves.Select(s => s.ResponseId).ToArray(), saves.Select(s => s.Before.Version + 1).ToArray(), saves.Select(_ => Guid.CreateVersion7()).ToArray(),
+                    saves.Select(s => _serializer.ToJson(s.Event)).ToArray(), saves.Select(s => _serializer.ToJson(s.After)).ToArray(),
+                    saves.Select(s => s.Before.DocumentWritten).ToArray(), tenantId, _eventType, _eventDotNetType),
             },
         };
-        var written = DateTime.MinValue;
-        await using (var reader = await batch.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) written = reader.GetDateTime(0); // the only statement returning rows: the documents'
-
-        if (batch.BatchCommands[0].RecordsAffected != saves.Count)
-            throw new StaleResponseException($"{saves.Count - batch.BatchCommands[0].RecordsAffected} of {saves.Count} response streams moved on since they were read.");
-        if (batch.BatchCommands[2].RecordsAffected != saves.Count)
-            throw new StaleResponseException($"{saves.Count - batch.BatchCommands[2].RecordsAffected} of {saves.Count} response documents changed since they were read.");
-        return written;
+        if (newKeys.Count > 0) batch.BatchCommands.Add(_keys.InsertCommand(tenantId, newKeys, k => k.Id));
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var written = reader.GetDateTime(2);
+            while (await reader.NextResultAsync(ct)) { } // the keys' insert: any error of it surfaces here
+            return written;
+        }
+        catch (PostgresException e) when (e.SqlState == ExpectRowsState)
+        {
+            throw new StaleResponseException(e.MessageText);
+        }
     }
+
+    /// <summary>The function the append statement asserts with (created at start-up, <see cref="ExpectRowsDdl"/>).</summary>
+    public const string ExpectRowsFunction = "expect_rows";
+    private const string ExpectRowsState = "40001"; // serialization_failure: the batch lost a race, to be written again
+
+    /// <summary>DDL for <see cref="ExpectRowsFunction"/>: fails the statement calling it when a count is not the one expected.</summary>
+    public static string ExpectRowsDdl(string schema) => $"""
+        create or replace function {schema}.{ExpectRowsFunction}(actual bigint, expected bigint, what text) returns bigint language plpgsql as $f$
+        begin
+          if actual <> expected then raise exception '% of % %', expected - actual, expected, what using errcode = '{ExpectRowsState}'; end if;
+          return actual;
+        end $f$;
+        """;
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)
     {

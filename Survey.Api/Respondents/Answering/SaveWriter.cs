@@ -110,18 +110,19 @@ public sealed class SaveWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// The batch in one transaction: the states this node does not hold loaded in one statement, every save decided, the events
-    /// and Response documents written with three set-based statements in one round trip (<see cref="SaveBatchSql"/>), COMMIT.
-    /// Nothing is answered 2xx and nothing is remembered before that COMMIT.
+    /// The batch in one transaction: the states this node does not hold loaded in one statement, every save decided, then the
+    /// events, the Response documents and the data keys the decisions created written in ONE round trip that is its own
+    /// transaction (<see cref="SaveBatchSql.Append"/>: no BEGIN or COMMIT of their own). The load needs no transaction of its
+    /// own: the write checks that each stream and document is still the one decided on, and fails the whole batch if not.
+    /// Nothing is answered 2xx and nothing is remembered before that round trip returned, i.e. committed.
     /// </summary>
     private async Task CommitTogether(string tenantId, IReadOnlyList<PendingSave> saves)
     {
         await using var connection = _database.CreateConnection();
         await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var options = Marten.Services.SessionOptions.ForTransaction(transaction);
-        options.TenantId = tenantId;
-        await using var session = _store.LightweightSession(options);
+        // the decisions read through Marten only what this node does not cache (a version, a key, an invitation), on its own
+        // connection; their writes (a response's new data key) are taken out of the session and written with the batch
+        await using var session = _store.LightweightSession(tenantId);
 
         var stored = new Dictionary<Guid, StoredResponse>(saves.Count);
         foreach (var save in saves)
@@ -149,9 +150,10 @@ public sealed class SaveWriter : IAsyncDisposable
             }
         }
         if (appends.Count == 0) return;
-        var written = await _sql.Append(connection, tenantId, [.. appends.Select(a => a.Append)], CancellationToken.None);
-        await session.SaveChangesAsync(); // what the decisions added to the session (a response's new data key), not committed yet
-        await transaction.CommitAsync();
+        var newKeys = session.PendingChanges.InsertsFor<DataKey>().ToList();
+        if (session.PendingChanges.Operations().Count() != newKeys.Count)
+            throw new InvalidOperationException("A save decision queued a write other than a new data key; the batch is written save by save.");
+        var written = await _sql.Append(connection, tenantId, [.. appends.Select(a => a.Append)], newKeys, CancellationToken.None);
         foreach (var (save, append, sealing, result) in appends)
         {
             _states.Set((tenantId, save.ResponseId), new StoredResponse(append.Before.Version + 1, written, append.After, append.Before.NoDataKey && sealing is null), StateEntry);

@@ -41,7 +41,7 @@ public class SetBasedWritersTests(ApiFixture api) : IClassFixture<ApiFixture>
         await using (var saves = api.Services.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(Survey.Api.Respondents.Answering.SaveWriter.DataSourceKey).CreateCommand("show plan_cache_mode"))
             (await saves.ExecuteScalarAsync()).ShouldBe("force_generic_plan");
         (await TestPostgres.TextAsync(api.ConnectionString, "show plan_cache_mode")).ShouldBe("auto");
-        // room on the stream table's pages for HOT updates of the version (StreamTableSetup)
+        // room on the stream table's pages for HOT updates of the version (EventStoreSetup)
         (await TestPostgres.TextAsync(api.ConnectionString, "select array_to_string(reloptions, ',') from pg_class where oid = 'survey.mt_streams'::regclass"))
             .ShouldBe("fillfactor=80");
     }
