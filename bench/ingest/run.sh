@@ -7,7 +7,9 @@
 #   bench/ingest/run.sh --rows 1000000            a 1M-row CSV import (the webhook stays at 100,000): proves the import streams
 #   bench/ingest/run.sh --rows 5000               a smoke run
 #   bench/ingest/run.sh --senders 8 --webhook-rows 50000
-#   bench/ingest/run.sh --rows 50000 --warmup-rows 20000 --api-env DOTNET_TieredPGO=0   steady state; runtime settings for the API
+#   bench/ingest/run.sh --warmup-rows 5000 --warmup-max 120   the warm-up (defaults): CSV imports of 5,000 rows until the API's
+#                                                 tiered-compilation thread is nearly idle (a running server, not a fresh process)
+#   bench/ingest/run.sh --rows 50000 --api-env DOTNET_TieredPGO=0   runtime settings for the API
 #   bench/ingest/run.sh --rows 20000 --pg-log     the CSV import's statements with their server-side time (from the cluster's log)
 #   BENCH_API_DLL=DIR/Survey.Api.dll BENCH_LABEL=old bench/ingest/run.sh ...   another API build (bench/ingest/ab.sh does A/B rounds)
 set -euo pipefail
