@@ -8,11 +8,13 @@ namespace SaveLoad;
 /// The leanest HTTP/1.1 client this load generator can be (<c>--raw-http</c>): one TCP socket per client, requests serialised
 /// once up front (request line, Host, Content-Type, Content-Length, body; keep-alive), the response read as bytes (status
 /// line, headers up to the blank line, then a Content-Length or chunked body). Only the response id is written per request.
+/// Blocking calls: each client runs on a thread of its own that sleeps in recv() until the answer is there (no thread pool, no
+/// epoll hand-off, no timers; a 60 s socket timeout instead), which is about what pgbench's client does.
 /// It exists to show how much of a save's CPU is the load generator's own HttpClient (see bench/experiments/floor/).
 /// </summary>
 public sealed class RawHttp(Uri baseAddress)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60); // as HttpClient's in SaveRun.NewClient
+    private const int TimeoutMs = 60_000; // as HttpClient's in SaveRun.NewClient
     private readonly System.Collections.Concurrent.ConcurrentBag<Connection> _idle = [];
 
     /// <summary>A request with a 36-character placeholder for the response id at <see cref="IdOffset"/>.</summary>
@@ -41,7 +43,6 @@ public sealed class RawHttp(Uri baseAddress)
     public sealed class Connection(EndPoint endPoint) : IDisposable
     {
         private Socket? _socket;
-        private readonly CancellationTokenSource _timeout = new();
         private byte[] _send = new byte[2048];
         private byte[] _buffer = new byte[16 * 1024];
         private int _start, _end; // unread bytes received: _buffer[_start.._end)
@@ -54,7 +55,7 @@ public sealed class RawHttp(Uri baseAddress)
         public string LastErrorBody => Encoding.UTF8.GetString(_errorBody.GetBuffer(), 0, (int)_errorBody.Length);
 
         /// <summary>Sends the template with <paramref name="id"/> filled in and reads the whole answer; returns its status code.</summary>
-        public async Task<int> Send(Template request, Guid id)
+        public int Send(Template request, Guid id)
         {
             if (Broken) throw new InvalidOperationException("The connection is broken.");
             try
@@ -62,19 +63,15 @@ public sealed class RawHttp(Uri baseAddress)
                 if (_send.Length < request.Bytes.Length) _send = new byte[request.Bytes.Length];
                 request.Bytes.CopyTo(_send, 0);
                 if (!id.TryFormat(_send.AsSpan(request.IdOffset, 36), out var written) || written != 36) throw new InvalidOperationException("guid format");
-                _timeout.CancelAfter(Timeout);
-                var ct = _timeout.Token;
                 if (_socket is null)
                 {
-                    _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    await _socket.ConnectAsync(endPoint, ct);
+                    _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveTimeout = TimeoutMs, SendTimeout = TimeoutMs };
+                    _socket.Connect(endPoint);
                 }
                 var sent = 0;
                 while (sent < request.Bytes.Length)
-                    sent += await _socket.SendAsync(_send.AsMemory(sent, request.Bytes.Length - sent), SocketFlags.None, ct);
-                var status = await ReadResponse(ct);
-                if (!_timeout.TryReset()) Broken = true;
-                return status;
+                    sent += _socket.Send(_send.AsSpan(sent, request.Bytes.Length - sent), SocketFlags.None);
+                return ReadResponse();
             }
             catch
             {
@@ -83,26 +80,26 @@ public sealed class RawHttp(Uri baseAddress)
             }
         }
 
-        private async Task<int> ReadResponse(CancellationToken ct)
+        private int ReadResponse()
         {
             while (true)
             {
-                var headerEnd = await ReadHeaders(ct);
+                var headerEnd = ReadHeaders();
                 var (status, contentLength, chunked, close) = ParseHeaders(_buffer.AsSpan(_start, headerEnd - _start));
                 _start = headerEnd + 4;
                 if (status is >= 100 and < 200) continue; // an interim answer (100 Continue): the real one follows
                 _errorBody.SetLength(0);
                 var keep = status >= 300;
                 if (status is 204 or 304) { }
-                else if (chunked) await ReadChunked(keep, ct);
-                else if (contentLength >= 0) await ReadBody(contentLength, keep, ct);
+                else if (chunked) ReadChunked(keep);
+                else if (contentLength >= 0) ReadBody(contentLength, keep);
                 else
                 {
                     // no length: the body runs until the server closes the connection
                     while (true)
                     {
                         Consume(_end - _start, keep);
-                        if (!await Receive(ct, eofAllowed: true)) break;
+                        if (!Receive(eofAllowed: true)) break;
                     }
                     close = true;
                 }
@@ -112,13 +109,13 @@ public sealed class RawHttp(Uri baseAddress)
         }
 
         /// <summary>Receives until the buffer holds a blank line; returns the index of its "\r\n\r\n".</summary>
-        private async Task<int> ReadHeaders(CancellationToken ct)
+        private int ReadHeaders()
         {
             while (true)
             {
                 var at = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8);
                 if (at >= 0) return _start + at;
-                await Receive(ct, eofAllowed: false);
+                Receive(eofAllowed: false);
             }
         }
 
@@ -159,39 +156,39 @@ public sealed class RawHttp(Uri baseAddress)
             return false;
         }
 
-        private async Task ReadBody(long length, bool keep, CancellationToken ct)
+        private void ReadBody(long length, bool keep)
         {
             while (length > 0)
             {
-                if (_start == _end) await Receive(ct, eofAllowed: false);
+                if (_start == _end) Receive(eofAllowed: false);
                 var n = (int)Math.Min(length, _end - _start);
                 Consume(n, keep);
                 length -= n;
             }
         }
 
-        private async Task ReadChunked(bool keep, CancellationToken ct)
+        private void ReadChunked(bool keep)
         {
             while (true)
             {
-                var size = await ReadChunkSize(ct);
+                var size = ReadChunkSize();
                 if (size == 0) break;
-                await ReadBody(size, keep, ct);
-                await ReadCrlf(ct);
+                ReadBody(size, keep);
+                ReadCrlf();
             }
             // trailers (usually none), then the blank line
             while (true)
             {
-                var lineEnd = await ReadLine(ct);
+                var lineEnd = ReadLine();
                 var empty = lineEnd == _start;
                 _start = lineEnd + 2;
                 if (empty) return;
             }
         }
 
-        private async Task<long> ReadChunkSize(CancellationToken ct)
+        private long ReadChunkSize()
         {
-            var lineEnd = await ReadLine(ct);
+            var lineEnd = ReadLine();
             var line = _buffer.AsSpan(_start, lineEnd - _start);
             var semicolon = line.IndexOf((byte)';'); // chunk extensions
             if (semicolon >= 0) line = line[..semicolon];
@@ -213,21 +210,21 @@ public sealed class RawHttp(Uri baseAddress)
             return size;
         }
 
-        private async Task ReadCrlf(CancellationToken ct)
+        private void ReadCrlf()
         {
-            while (_end - _start < 2) await Receive(ct, eofAllowed: false);
+            while (_end - _start < 2) Receive(eofAllowed: false);
             if (_buffer[_start] != '\r' || _buffer[_start + 1] != '\n') throw new ProtocolException("Chunk not followed by CRLF.");
             _start += 2;
         }
 
         /// <summary>Receives until the unread bytes hold a CRLF; returns its index (the line is _buffer[_start..index)).</summary>
-        private async Task<int> ReadLine(CancellationToken ct)
+        private int ReadLine()
         {
             while (true)
             {
                 var at = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8);
                 if (at >= 0) return _start + at;
-                await Receive(ct, eofAllowed: false);
+                Receive(eofAllowed: false);
             }
         }
 
@@ -238,7 +235,7 @@ public sealed class RawHttp(Uri baseAddress)
         }
 
         /// <summary>Receives more bytes after the unread ones (moving them to the front, growing the buffer when full).</summary>
-        private async Task<bool> Receive(CancellationToken ct, bool eofAllowed)
+        private bool Receive(bool eofAllowed)
         {
             if (_start == _end) _start = _end = 0;
             else if (_end == _buffer.Length)
@@ -255,7 +252,7 @@ public sealed class RawHttp(Uri baseAddress)
                     (_start, _end) = (0, unread);
                 }
             }
-            var n = await _socket!.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, ct);
+            var n = _socket!.Receive(_buffer.AsSpan(_end), SocketFlags.None);
             if (n == 0)
             {
                 Broken = true;
@@ -270,7 +267,6 @@ public sealed class RawHttp(Uri baseAddress)
         {
             Broken = true;
             _socket?.Dispose();
-            _timeout.Dispose();
         }
     }
 }

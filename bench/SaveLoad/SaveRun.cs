@@ -52,7 +52,7 @@ public sealed class SaveRun
     {
         var ids = new ConcurrentQueue<Guid>();
         var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => OnOwnThread(_raw is not null, async () =>
         {
             using var lane = new Lane(this);
             while (Interlocked.Increment(ref next) < count)
@@ -61,7 +61,7 @@ public sealed class SaveRun
                 await lane.Start(id);
                 ids.Enqueue(id);
             }
-        }));
+        })));
         return ids;
     }
 
@@ -73,7 +73,13 @@ public sealed class SaveRun
         var began = Stopwatch.GetTimestamp();
         var deadline = began + (long)(duration.TotalSeconds * Stopwatch.Frequency);
 
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => _raw is null ? Task.Run(() => Client(c)) : OnOwnThread(true, () => Client(c))));
+
+        var seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
+        var all = perClient.SelectMany(l => l).ToArray();
+        return new Result(clients, seconds, all.Length, failures, all, inlineStarts);
+
+        async Task Client(int c)
         {
             using var lane = new Lane(this);
             var latencies = perClient[c] = new List<double>(64 * 1024);
@@ -115,12 +121,15 @@ public sealed class SaveRun
                     }
                 }
             }
-        })));
-
-        var seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
-        var all = perClient.SelectMany(l => l).ToArray();
-        return new Result(clients, seconds, all.Length, failures, all, inlineStarts);
+        }
     }
+
+    /// <summary>
+    /// With the raw client a thread of its own per client (its calls block, so its awaits complete at once and it never leaves
+    /// that thread); otherwise the caller's thread until the first await, as before.
+    /// </summary>
+    private static Task OnOwnThread(bool own, Func<Task> client) =>
+        own ? Task.Factory.StartNew(client, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap() : client();
 
     /// <summary>One client's way to the API: the shared HttpClient, or its own raw connection (renewed after an error).</summary>
     private sealed class Lane(SaveRun run) : IDisposable
@@ -138,7 +147,7 @@ public sealed class SaveRun
                     throw new InvalidOperationException($"Starting a response answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
                 return;
             }
-            var status = await Raw(run._rawStart!, id);
+            var status = Raw(run._rawStart!, id);
             if (status != (int)HttpStatusCode.Created)
                 throw new InvalidOperationException($"Starting a response answered {status}: {_connection?.LastErrorBody}");
         }
@@ -152,15 +161,15 @@ public sealed class SaveRun
                 await response.Content.LoadIntoBufferAsync();
                 return (int)response.StatusCode;
             }
-            return await Raw(run._rawSaves![body], id);
+            return Raw(run._rawSaves![body], id);
         }
 
-        private async Task<int> Raw(RawHttp.Template request, Guid id)
+        private int Raw(RawHttp.Template request, Guid id)
         {
             _connection ??= run._raw!.Rent();
             try
             {
-                return await _connection.Send(request, id);
+                return _connection.Send(request, id);
             }
             finally
             {
