@@ -26,7 +26,9 @@ public sealed class GroupCommit(NpgsqlDataSource db, int writers, int batchSize)
     private const string Sql =
         "insert into survey.mt_events (stream_id, version, type, data) " +
         "select t.s, t.v, 'response_answers_saved', t.d from unnest($1::uuid[], $2::int[], $3::jsonb[]) as t (s, v, d) " +
-        "where exists (select from survey.mt_streams where id = t.s) " +
+        // a scalar subquery, not "exists": exists becomes a semi-join, whose generic plan made while mt_streams is small is a
+        // hash join over a sequential scan of mt_streams, kept until an analyze invalidates it; this is an index probe per row
+        "where (select true from survey.mt_streams where id = t.s) " +
         "on conflict do nothing returning stream_id, version";
 
     private sealed record Pending(Guid ResponseId, int Sequence, string Body)
