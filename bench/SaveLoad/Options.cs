@@ -16,6 +16,7 @@ public sealed record Options(
     bool Probe,
     string ConnectionExtra,
     bool PgStatements,
+    bool RawHttp,
     IReadOnlyDictionary<string, string> ApiEnvironment)
 {
     public static Options Parse(string[] args)
@@ -47,6 +48,7 @@ public sealed record Options(
             Probe: !flags.Contains("no-probe"),
             ConnectionExtra: Get("connection-extra", ""),
             PgStatements: flags.Contains("pg-statements"),
+            RawHttp: flags.Contains("raw-http"),
             ApiEnvironment: environment);
     }
 }

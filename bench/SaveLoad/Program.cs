@@ -46,7 +46,7 @@ try
     Log($"API (pid {api.Pid}) healthy on {api.BaseAddress}");
     using var http = SaveRun.NewClient(api.BaseAddress, o.Clients.Max());
     var link = await Respondent.PublishWithLink(http);
-    var run = new SaveRun(http, link, o.SavesPerResponse);
+    var run = new SaveRun(http, link, o.SavesPerResponse, o.RawHttp ? new RawHttp(api.BaseAddress) : null);
     var script = PgBench.WriteScript(root, run.SampleBody);
     var pgRowBytes = new FileInfo(script).Length - ($"insert into {PgBench.Table} (response_id, data) values (gen_random_uuid(), ''::jsonb);\n").Length;
     Log($"questionnaire published, link {link}; save bodies {run.MeanBodyBytes:F0} bytes on average, pgbench row JSON {pgRowBytes} bytes");
@@ -178,7 +178,9 @@ try
     report.AppendLine("\"Other processes\" is CPU used by anything but this benchmark (API, its PostgreSQL cluster, the load generator, pgbench) during the window: " +
                       "on a shared machine it is the noise in the figures above.");
     report.AppendLine();
-    report.AppendLine($"Setup: API `Release` build in its own process, HTTP/1.1 over 127.0.0.1, one connection per client; each client saves pages " +
+    report.AppendLine($"Setup: API `Release` build in its own process, HTTP/1.1 over 127.0.0.1, one connection per client " +
+                      (o.RawHttp ? "(load generator `--raw-http`: raw sockets, requests serialised once, only the response id written per request)" : "(load generator: HttpClient)") +
+                      $"; each client saves pages " +
                       $"1..{o.SavesPerResponse} of a started response (open link) and moves on to the next; save bodies {run.MeanBodyBytes:F0} bytes " +
                       $"(NPS, 3 choice answers, CSAT, a ~450-character comment); after a JIT warm-up of the fresh API process (at least {o.JitWarmupSeconds} s, until its tiered-compilation thread is nearly idle), per client count a {o.WarmupSeconds} s warm-up, then {o.DurationSeconds} s measured; " +
                       $"every latency recorded. pgbench: `-n -c N -j {o.PgBenchThreads} -T {o.DurationSeconds} --log`, one `insert ... ::jsonb` of the same JSON " +
