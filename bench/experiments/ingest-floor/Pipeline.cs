@@ -36,11 +36,14 @@ public sealed record ImportCounts(long Rows, long Accepted, long Duplicates, lon
 /// <summary>Thread CPU per phase (exact for synchronous code: parse and validate on the reader, merge + unwrap + seal on a batch's task).</summary>
 public sealed class Phases
 {
-    private long _parse, _validate, _seal;
+    private long _parse, _validate, _seal, _copy;
     public double ParseMs => _parse / 1e6;
+    /// <summary>Writing the COPY rows (JSON of documents or attributes and consents included; flushes to the socket too).</summary>
+    public double CopyMs => _copy / 1e6;
+    public void AddCopy(long ns) => Interlocked.Add(ref _copy, ns);
     public double ValidateMs => _validate / 1e6;
     public double SealMs => _seal / 1e6;
-    public void Reset() { _parse = 0; _validate = 0; _seal = 0; }
+    public void Reset() { _parse = 0; _validate = 0; _seal = 0; _copy = 0; }
     public void AddParse(long ns) => Interlocked.Add(ref _parse, ns);
     public void AddValidate(long ns) => Interlocked.Add(ref _validate, ns);
     public void AddSeal(long ns) => Interlocked.Add(ref _seal, ns);

@@ -30,6 +30,9 @@ public abstract class SqlStore : IBatchStore, IAsyncDisposable
 
     protected SqlStore(NpgsqlDataSource database) => Database = database;
 
+    /// <summary>Where the thread CPU of writing COPY rows is counted.</summary>
+    public Phases Phases { get; set; } = new();
+
     public abstract string Name { get; }
     protected abstract string StagingDdl { get; }
     protected abstract string[] Tables { get; }
@@ -187,6 +190,7 @@ public sealed class LeanStore(NpgsqlDataSource database) : SqlStore(database)
     protected override async Task CopyEvents(NpgsqlConnection connection, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, DateTimeOffset now)
     {
         await using var copy = await connection.BeginBinaryImportAsync("copy stage_events (external_id, type, occurred_at, customer_external_id, dealer_code, attributes) from stdin (format binary)");
+        var copyStart = Phases.ThreadCpuNs();
         foreach (var (e, _) in items)
         {
             copy.StartRow();
@@ -197,6 +201,7 @@ public sealed class LeanStore(NpgsqlDataSource database) : SqlStore(database)
             if (e.DealerCode is null) copy.WriteNull(); else copy.Write(e.DealerCode, NpgsqlDbType.Text);
             copy.Write(JsonSerializer.Serialize(e.Attributes, Json), NpgsqlDbType.Jsonb);
         }
+        Phases.AddCopy(Phases.ThreadCpuNs() - copyStart);
         await copy.CompleteAsync();
     }
 
@@ -249,6 +254,7 @@ public sealed class LeanStore(NpgsqlDataSource database) : SqlStore(database)
         if (customers.Count > 0)
         {
             await using var copy = await connection.BeginBinaryImportAsync($"copy stage_customers ({CustomerColumns}) from stdin (format binary)");
+            var copyStart = Phases.ThreadCpuNs();
             foreach (var r in customers)
             {
                 var c = r.Customer;
@@ -261,11 +267,13 @@ public sealed class LeanStore(NpgsqlDataSource database) : SqlStore(database)
                 copy.Write(r.UpdatedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
                 Text(copy, r.EmailIndex); Text(copy, r.MobileIndex); Text(copy, r.WeChatIndex);
             }
+            Phases.AddCopy(Phases.ThreadCpuNs() - copyStart);
             await copy.CompleteAsync();
         }
         if (newKeys.Count > 0)
         {
             await using var copy = await connection.BeginBinaryImportAsync("copy lean_data_keys (tenant_id, id, subject, wrapped, created_at, item_at) from stdin (format binary)");
+            var copyStart = Phases.ThreadCpuNs();
             foreach (var k in newKeys)
             {
                 copy.StartRow();
@@ -276,6 +284,7 @@ public sealed class LeanStore(NpgsqlDataSource database) : SqlStore(database)
                 copy.Write(k.CreatedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
                 if (k.ItemAt is { } at) copy.Write(at.UtcDateTime, NpgsqlDbType.TimestampTz); else copy.WriteNull();
             }
+            Phases.AddCopy(Phases.ThreadCpuNs() - copyStart);
             await copy.CompleteAsync();
         }
     }
@@ -315,12 +324,14 @@ public sealed class MartenStore(NpgsqlDataSource database, IDocumentStore store)
     protected override async Task CopyEvents(NpgsqlConnection connection, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, DateTimeOffset now)
     {
         await using var copy = await connection.BeginBinaryImportAsync("copy stage_documents (id, data) from stdin (format binary)");
+        var copyStart = Phases.ThreadCpuNs();
         foreach (var (e, _) in items)
         {
             copy.StartRow();
             copy.Write(e.ExternalId, NpgsqlDbType.Text);
             copy.Write(_serializer.ToJson(new OperationalEventRecord(e.ExternalId, e, "csv", now)), NpgsqlDbType.Jsonb);
         }
+        Phases.AddCopy(Phases.ThreadCpuNs() - copyStart);
         await copy.CompleteAsync();
     }
 
@@ -356,18 +367,21 @@ public sealed class MartenStore(NpgsqlDataSource database, IDocumentStore store)
         if (customers.Count > 0)
         {
             await using var copy = await connection.BeginBinaryImportAsync("copy stage_customer_documents (id, data) from stdin (format binary)");
+            var copyStart = Phases.ThreadCpuNs();
             foreach (var c in customers)
             {
                 copy.StartRow();
                 copy.Write(c.Id, NpgsqlDbType.Text);
                 copy.Write(_serializer.ToJson(c), NpgsqlDbType.Jsonb);
             }
+            Phases.AddCopy(Phases.ThreadCpuNs() - copyStart);
             await copy.CompleteAsync();
         }
         if (newKeys.Count > 0)
         {
             await using var copy = await connection.BeginBinaryImportAsync($"copy {_schema}.mt_doc_datakey ({Columns}) from stdin (format binary)");
             var modified = DateTime.UtcNow;
+            var copyStart = Phases.ThreadCpuNs();
             foreach (var k in newKeys)
             {
                 copy.StartRow();
@@ -378,6 +392,7 @@ public sealed class MartenStore(NpgsqlDataSource database, IDocumentStore store)
                 copy.Write(Guid.NewGuid(), NpgsqlDbType.Uuid);
                 copy.Write(modified, NpgsqlDbType.TimestampTz);
             }
+            Phases.AddCopy(Phases.ThreadCpuNs() - copyStart);
             await copy.CompleteAsync();
         }
     }

@@ -5,7 +5,8 @@
 #   bench/experiments/ingest-floor/run.sh                          100,000 rows, variants a,b,c
 #   bench/experiments/ingest-floor/run.sh --rows 5000              a smoke run
 #   bench/experiments/ingest-floor/run.sh --variants b --in-flight 1
-#   ... --warmup-rows 5000 --max-warmup-passes 12                  JIT warm-up (passes of fresh rows until the JIT thread is idle)
+#   ... --warmup-rows 5000 --max-warmup-rounds 15                  JIT warm-up (rounds of fresh rows until the JIT thread is idle)
+#   ... --repeat 2                                                 measure every variant twice, interleaved
 #   FLOOR_ENV="DOTNET_TieredCompilation=0" bench/experiments/ingest-floor/run.sh    runtime settings for the measured process
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
