@@ -24,6 +24,7 @@ var rows = Int("rows", 100_000);
 var warmupRows = Int("warmup-rows", 5_000);
 var maxWarmupPasses = Int("max-warmup-rounds", 15);
 var inFlight = Int("in-flight", 2);
+var pgLog = options.ContainsKey("pg-log"); // every statement's server-side time, from the cluster's log (costs time itself)
 var repeats = Int("repeat", 1); // measured rounds of all variants, one after the other
 var variants = options.GetValueOrDefault("variants") is { Length: > 0 } v ? v.Split(',') : ["a", "b", "c"];
 var output = options.GetValueOrDefault("out") is { Length: > 0 } o ? o : "bench/experiments/ingest-floor/.last-run.md";
@@ -130,7 +131,8 @@ try
         idle = jit < 0.03 * own ? idle + 1 : 0; // the thread CPU comes in 10 ms ticks
     }
 
-    var measured = new List<(string Name, double Seconds, double Own, double Pg, double Jit, double Gc, Phases Phases, string Check)>();
+    var measured = new List<(string Name, double Seconds, double Own, double Pg, double Backends, double Jit, double Gc, Phases Phases, string Check)>();
+    var statementTables = new List<string>();
     for (var repeat = 1; repeat <= repeats; repeat++)
     foreach (var (variant, store, sqlStore) in stores)
     {
@@ -141,6 +143,11 @@ try
         if (sqlStore is not null) sqlStore.Phases = phases;
         var gcPause = GC.GetTotalPauseDuration();
         var tieringRun = new TieringCpu(pid);
+        var backends = sqlStore?.BackendPids ?? [];
+        double BackendCpu() => backends.Sum(BenchApi.CpuSeconds);
+        var backendStart = BackendCpu();
+        if (pgLog) { await Sql("alter system set log_min_duration_statement = 0"); await Sql("select pg_reload_conf()"); }
+        long pgLogFrom = pgLog ? new FileInfo(postgres.DataDirectory + ".log").Length : 0;
         var cpuStart = Cpu();
         var clockRun = Stopwatch.StartNew();
         var pipeline = new Pipeline(store, vault, marten, Tenant, phases, inFlight: inFlight);
@@ -148,6 +155,12 @@ try
         using (var reader = new StreamReader(csvFile)) counts = await pipeline.Run(reader);
         var seconds = clockRun.Elapsed.TotalSeconds;
         var cpuEnd = Cpu();
+        var backendCpu = BackendCpu() - backendStart;
+        if (pgLog)
+        {
+            await Sql("alter system reset log_min_duration_statement"); await Sql("select pg_reload_conf()");
+            statementTables.Add($"{store.Name[..3]}, run {repeat}: " + PgStatements(postgres.DataDirectory + ".log", pgLogFrom, rows));
+        }
         var jitRun = await tieringRun.Stop();
         var gc = (GC.GetTotalPauseDuration() - gcPause).TotalSeconds;
 
@@ -171,11 +184,13 @@ try
                 || s.Record.EmailIndex != BlindIndex.Email(indexKey, row.Email) || s.Record.MobileIndex != BlindIndex.Phone(indexKey, mobile!))
                 problems.Add($"{id} reads back wrong");
         }
+        if (options.ContainsKey("explain") && sqlStore is not null)
+            Log($"{variant}: plan of the customers' read for 1,000 customers:\n" + await sqlStore.ExplainLoad(Tenant, expected.Keys.Take(1000).ToArray()));
         var check = problems.Count == 0
             ? $"correct ({counts.Accepted:N0} of {rows:N0} rows stored, {counts.Rejected} rejected; {customers:N0} customers with one key each; {sample.Count} sampled customers open to their rows' values)"
             : "**WRONG**: " + string.Join("; ", problems.Take(5));
         Log($"{variant}: {rows:N0} rows in {seconds:N2} s = {rows / seconds:N0} events/s; CPU ms/event own {(cpuEnd.Own - cpuStart.Own) * 1000 / rows:N4}, PostgreSQL {(cpuEnd.Pg - cpuStart.Pg) * 1000 / rows:N4}; JIT {jitRun * 1000:N0} ms; {check}");
-        measured.Add((store.Name, seconds, cpuEnd.Own - cpuStart.Own, cpuEnd.Pg - cpuStart.Pg, jitRun, gc, phases, check));
+        measured.Add((store.Name, seconds, cpuEnd.Own - cpuStart.Own, cpuEnd.Pg - cpuStart.Pg, backendCpu, jitRun, gc, phases, check));
         phases = new Phases();
         if (problems.Count > 0) Environment.ExitCode = 1;
     }
@@ -188,7 +203,7 @@ try
     var table = new System.Text.StringBuilder();
     table.AppendLine($"{rows:N0} CSV rows ({new FileInfo(csvFile).Length / 1e6:N0} MB, {bad.Count} with a bad e-mail address), ~{expected.Count:N0} distinct customers; batches of 1,000 rows, {inFlight} in flight, one transaction each; tenant `{Tenant}`.");
     table.AppendLine();
-    table.AppendLine("| path | seconds | events/s | ratio to COPY | CPU ms/event: own process / PostgreSQL / sum | of own: parse / validate / merge+unwrap+seal / COPY rows / rest | JIT thread ms/event | GC pause ms/event | ceiling: cores / CPU per event (ratio) |");
+    table.AppendLine("| path | seconds | events/s | ratio to COPY | CPU ms/event: own process / PostgreSQL (batch backends + background) / sum | of own: parse / validate / merge+unwrap+seal / COPY rows / rest | JIT thread ms/event | GC pause ms/event | ceiling: cores / CPU per event (ratio) |");
     table.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     foreach (var (seconds, pg) in copyRuns)
         table.AppendLine($"| PostgreSQL text `COPY` of the CSV into a typed table with a primary key | {seconds:N2} | {rows / seconds:N0} | {rows / seconds / copyRate:N2} | - / {Ms(pg)} / {Ms(pg)} | | | | |");
@@ -196,13 +211,14 @@ try
     {
         var p = m.Phases;
         var rest = m.Own - (p.ParseMs + p.ValidateMs + p.SealMs + p.CopyMs) / 1000;
-        table.AppendLine($"| {m.Name} | {m.Seconds:N2} | **{rows / m.Seconds:N0}** | **{rows / m.Seconds / copyRate:N3}** | {Ms(m.Own)} / {Ms(m.Pg)} / **{Ms(m.Own + m.Pg)}** | {Ms(p.ParseMs / 1000)} / {Ms(p.ValidateMs / 1000)} / {Ms(p.SealMs / 1000)} / {Ms(p.CopyMs / 1000)} / {Ms(rest)} | {Ms(m.Jit)} | {Ms(m.Gc)} | {Environment.ProcessorCount * rows / (m.Own + m.Pg):N0} ({Environment.ProcessorCount * rows / (m.Own + m.Pg) / copyRate:N2}) |");
+        table.AppendLine($"| {m.Name} | {m.Seconds:N2} | **{rows / m.Seconds:N0}** | **{rows / m.Seconds / copyRate:N3}** | {Ms(m.Own)} / {Ms(m.Pg)} ({Ms(m.Backends)} + {Ms(m.Pg - m.Backends)}) / **{Ms(m.Own + m.Pg)}** | {Ms(p.ParseMs / 1000)} / {Ms(p.ValidateMs / 1000)} / {Ms(p.SealMs / 1000)} / {Ms(p.CopyMs / 1000)} / {Ms(rest)} | {Ms(m.Jit)} | {Ms(m.Gc)} | {Environment.ProcessorCount * rows / (m.Own + m.Pg):N0} ({Environment.ProcessorCount * rows / (m.Own + m.Pg) / copyRate:N2}) |");
     }
     table.AppendLine();
     table.AppendLine($"Ratios are to the mean of the two COPY runs ({copyRate:N0} rows/s), one before the variants and one after. Warm-up passes of {warmupRows:N0} fresh rows per variant and round, until the JIT thread was idle (under 3% of a round's CPU twice in a row): {rounds} rounds.");
     table.AppendLine("The ceiling is what the CPU per event allows if both cores did nothing else and never waited (own process and PostgreSQL together); events/s is what this run reached on the shared machine.");
     foreach (var m in measured) table.AppendLine($"- {m.Name[..3]}: {m.Check}.");
     table.AppendLine($"- PostgreSQL {await Text("select version()")}; `synchronous_commit` {await Text("show synchronous_commit")}, `shared_buffers` {await Text("show shared_buffers")}.");
+    foreach (var statements in statementTables) table.AppendLine().AppendLine(statements);
     await File.WriteAllTextAsync(output, table.ToString());
     Console.WriteLine(table);
 }
@@ -210,4 +226,29 @@ finally
 {
     postgres.Stop();
     try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+}
+
+// the measured import's statements by kind (first 90 characters), with executions and server-side time per event, from the cluster's log
+static string PgStatements(string log, long from, long events)
+{
+    var count = new Dictionary<string, int>();
+    var ms = new Dictionary<string, double>();
+    using var file = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+    file.Seek(from, SeekOrigin.Begin);
+    using var reader = new StreamReader(file);
+    var pattern = new System.Text.RegularExpressions.Regex(@"duration: ([\d.]+) ms\s+(execute|statement)[^:]*:\s*(.*)");
+    for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+    {
+        var m = pattern.Match(line);
+        if (!m.Success || line.Contains("alter system") || line.Contains("pg_reload_conf") || line.Contains("copy_events")) continue;
+        var text = System.Text.RegularExpressions.Regex.Replace(m.Groups[3].Value, @"\s+", " ");
+        var key = text[..Math.Min(90, text.Length)].Replace("|", "\\|");
+        count[key] = count.GetValueOrDefault(key) + 1;
+        ms[key] = ms.GetValueOrDefault(key) + double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+    var table = new System.Text.StringBuilder("PostgreSQL statements (`--pg-log`; server-side time from the statement log, lock waits included):\n\n| statement | executions | per 1,000 events | server ms per event |\n| --- | ---: | ---: | ---: |\n");
+    foreach (var (key, c) in count.OrderByDescending(kv => ms[kv.Key]).Take(12))
+        table.Append(CultureInfo.InvariantCulture, $"| `{key}` | {c:N0} | {c * 1000.0 / events:N1} | {ms[key] / events:N4} |\n");
+    table.Append(CultureInfo.InvariantCulture, $"| **all** | {count.Values.Sum():N0} | {count.Values.Sum() * 1000.0 / events:N1} | **{ms.Values.Sum() / events:N4}** |");
+    return table.ToString();
 }
