@@ -105,7 +105,7 @@ try
     var stores = new List<(string Variant, IBatchStore Store, SqlStore? Sql)>();
     foreach (var variant in variants)
     {
-        var sqlStore = variant switch { "b" => new LeanStore(db), "c" => (SqlStore)new MartenStore(db, marten), _ => null };
+        var sqlStore = variant switch { "b" => new LeanStore(db), "c" => (SqlStore)new MartenStore(db, marten), "d" => new LeanStore(db, direct: true), _ => null };
         if (sqlStore is not null) await sqlStore.Open(inFlight + 1);
         stores.Add((variant, sqlStore ?? (IBatchStore)new MemoryStore(), sqlStore));
     }

@@ -68,7 +68,7 @@ public abstract class SqlStore : IBatchStore, IAsyncDisposable
             var lockCommand = new NpgsqlBatchCommand(Lock);
             lockCommand.Parameters.Add(new NpgsqlParameter<string> { Value = "customer/" + tenant });
             lockCommand.Parameters.Add(new NpgsqlParameter<string[]> { Value = customerIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { lockCommand, InsertEvents(tenant, now), LoadCustomers(tenant, customerIds) } };
+            await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { lockCommand, InsertEvents(tenant, now, items), LoadCustomers(tenant, customerIds) } };
             await using var reader = await batch.ExecuteReaderAsync();
             while (await reader.ReadAsync()) { }
             await reader.NextResultAsync();
@@ -94,13 +94,15 @@ public abstract class SqlStore : IBatchStore, IAsyncDisposable
     }
 
     protected abstract Task CopyEvents(NpgsqlConnection connection, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, DateTimeOffset now);
-    protected abstract NpgsqlBatchCommand InsertEvents(string tenant, DateTimeOffset now);
+    protected abstract NpgsqlBatchCommand InsertEvents(string tenant, DateTimeOffset now, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items);
     /// <summary>Rows of (id, ...) for <see cref="ReadCustomer"/>, one per id.</summary>
     protected abstract NpgsqlBatchCommand LoadCustomers(string tenant, string[] ids);
     /// <summary>The stored customer of a row of <see cref="LoadCustomers"/>, or null when it is new.</summary>
     protected abstract StoredCustomer? ReadCustomer(NpgsqlDataReader reader);
     protected abstract Task CopyCustomersAndKeys(NpgsqlConnection connection, string tenant, IReadOnlyList<CustomerRecord> customers, IReadOnlyList<DataKey> newKeys);
     protected abstract string UpsertCustomers { get; }
+    /// <summary>Parameters of <see cref="UpsertCustomers"/> after the tenant ($1): none when the customers come from staging.</summary>
+    protected virtual void AddCustomerParameters(NpgsqlCommand command, IReadOnlyList<CustomerRecord> customers) { }
 
     private sealed class Transaction(SqlStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant,
         HashSet<string> inserted, Dictionary<string, StoredCustomer> customers) : IBatchTransaction
@@ -115,6 +117,7 @@ public abstract class SqlStore : IBatchStore, IAsyncDisposable
             {
                 await using var upsert = new NpgsqlCommand(store.UpsertCustomers, connection, transaction);
                 upsert.Parameters.Add(new NpgsqlParameter<string> { Value = tenant });
+                store.AddCustomerParameters(upsert, records);
                 await upsert.ExecuteNonQueryAsync();
             }
             await transaction.CommitAsync();
@@ -172,7 +175,7 @@ public abstract class SqlStore : IBatchStore, IAsyncDisposable
 /// three blind indexes (partial: only rows that have one). Data keys: primary key, subject (erasure), item time (retention,
 /// partial). Nothing else: no .NET type, version or last-modified columns, no JSON of the whole record.
 /// </summary>
-public sealed class LeanStore(NpgsqlDataSource database) : SqlStore(database)
+public sealed class LeanStore(NpgsqlDataSource database, bool direct = false) : SqlStore(database)
 {
     public const string Ddl = """
         create table if not exists lean_events (tenant_id text not null, external_id text not null, type text not null, occurred_at timestamptz not null,
@@ -195,7 +198,7 @@ public sealed class LeanStore(NpgsqlDataSource database) : SqlStore(database)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
     private const string CustomerColumns = "external_id, name, email, mobile, wechat_open_id, consents, preferred_language, time_zone, opted_out, updated_at, email_index, mobile_index, wechat_index";
 
-    public override string Name => "(b) binary COPY to staging, set-based insert into lean typed tables";
+    public override string Name => direct ? "(d) = (b) with the rows sent as arrays (`unnest`) instead of COPY to staging" : "(b) binary COPY to staging, set-based insert into lean typed tables";
     protected override string[] Tables => ["lean_events", "lean_customers", "lean_data_keys"];
     protected override string StagingDdl => """
         create temp table stage_events (external_id text, type text, occurred_at timestamptz, customer_external_id text, dealer_code text, attributes jsonb) on commit delete rows;
@@ -205,6 +208,7 @@ public sealed class LeanStore(NpgsqlDataSource database) : SqlStore(database)
 
     protected override async Task CopyEvents(NpgsqlConnection connection, string tenant, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items, DateTimeOffset now)
     {
+        if (direct) return; // the rows go with the insert
         await using var copy = await connection.BeginBinaryImportAsync("copy stage_events (external_id, type, occurred_at, customer_external_id, dealer_code, attributes) from stdin (format binary)");
         var copyStart = Phases.ThreadCpuNs();
         foreach (var (e, _) in items)
@@ -221,8 +225,29 @@ public sealed class LeanStore(NpgsqlDataSource database) : SqlStore(database)
         await copy.CompleteAsync();
     }
 
-    protected override NpgsqlBatchCommand InsertEvents(string tenant, DateTimeOffset now)
+    protected override NpgsqlBatchCommand InsertEvents(string tenant, DateTimeOffset now, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items)
     {
+        if (direct)
+        {
+            var phaseStart = Phases.ThreadCpuNs();
+            var insert = new NpgsqlBatchCommand("""
+                insert into lean_events (tenant_id, external_id, type, occurred_at, customer_external_id, dealer_code, attributes, source, received_at)
+                select $1, u.external_id, u.type, u.occurred_at, u.customer_external_id, u.dealer_code, u.attributes, 'csv', $2
+                from unnest($3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::jsonb[]) as u(external_id, type, occurred_at, customer_external_id, dealer_code, attributes)
+                order by u.external_id
+                on conflict (tenant_id, external_id) do nothing returning external_id
+                """);
+            insert.Parameters.Add(new NpgsqlParameter<string> { Value = tenant });
+            insert.Parameters.Add(new NpgsqlParameter<DateTime> { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            Texts(insert, items.Select(i => i.Event.ExternalId));
+            Texts(insert, items.Select(i => i.Event.Type));
+            insert.Parameters.Add(new NpgsqlParameter<DateTime[]> { Value = items.Select(i => i.Event.OccurredAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            Texts(insert, items.Select(i => i.Event.CustomerExternalId));
+            Texts(insert, items.Select(i => i.Event.DealerCode));
+            Texts(insert, items.Select(i => JsonSerializer.Serialize(i.Event.Attributes, Json)), NpgsqlDbType.Jsonb);
+            Phases.AddCopy(Phases.ThreadCpuNs() - phaseStart);
+            return insert;
+        }
         var command = new NpgsqlBatchCommand("""
             insert into lean_events (tenant_id, external_id, type, occurred_at, customer_external_id, dealer_code, attributes, source, received_at)
             select $1, s.external_id, s.type, s.occurred_at, s.customer_external_id, s.dealer_code, s.attributes, 'csv', $2 from stage_events s order by s.external_id
@@ -269,7 +294,7 @@ public sealed class LeanStore(NpgsqlDataSource database) : SqlStore(database)
     protected override async Task CopyCustomersAndKeys(NpgsqlConnection connection, string tenant, IReadOnlyList<CustomerRecord> customers, IReadOnlyList<DataKey> newKeys)
     {
         void Text(NpgsqlBinaryImporter copy, string? value) { if (value is null) copy.WriteNull(); else copy.Write(value, NpgsqlDbType.Text); }
-        if (customers.Count > 0)
+        if (customers.Count > 0 && !direct)
         {
             await using var copy = await connection.BeginBinaryImportAsync($"copy stage_customers ({CustomerColumns}) from stdin (format binary)");
             var copyStart = Phases.ThreadCpuNs();
@@ -307,8 +332,35 @@ public sealed class LeanStore(NpgsqlDataSource database) : SqlStore(database)
         }
     }
 
+    private static void Texts(NpgsqlBatchCommand command, IEnumerable<string?> values, NpgsqlDbType type = NpgsqlDbType.Text) =>
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type });
+    private static void Texts(NpgsqlCommand command, IEnumerable<string?> values, NpgsqlDbType type = NpgsqlDbType.Text) =>
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type });
+
+    protected override void AddCustomerParameters(NpgsqlCommand command, IReadOnlyList<CustomerRecord> customers)
+    {
+        if (!direct) return;
+        var phaseStart = Phases.ThreadCpuNs();
+        Texts(command, customers.Select(r => r.Id));
+        Texts(command, customers.Select(r => r.Customer.Name));
+        Texts(command, customers.Select(r => r.Customer.Email));
+        Texts(command, customers.Select(r => r.Customer.Mobile));
+        Texts(command, customers.Select(r => r.Customer.WeChatOpenId));
+        Texts(command, customers.Select(r => JsonSerializer.Serialize(r.Customer.Consents, Json)), NpgsqlDbType.Jsonb);
+        Texts(command, customers.Select(r => r.Customer.PreferredLanguage));
+        Texts(command, customers.Select(r => r.Customer.TimeZone));
+        command.Parameters.Add(new NpgsqlParameter<bool[]> { Value = customers.Select(r => r.Customer.OptedOut).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]> { Value = customers.Select(r => r.UpdatedAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        Texts(command, customers.Select(r => r.EmailIndex));
+        Texts(command, customers.Select(r => r.MobileIndex));
+        Texts(command, customers.Select(r => r.WeChatIndex));
+        Phases.AddCopy(Phases.ThreadCpuNs() - phaseStart);
+    }
+
+    private const string CustomerArrays = "unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::text[], $10::boolean[], $11::timestamptz[], $12::text[], $13::text[], $14::text[])";
+
     protected override string UpsertCustomers => $"""
-        insert into lean_customers (tenant_id, {CustomerColumns}) select $1, {CustomerColumns} from stage_customers order by external_id
+        insert into lean_customers (tenant_id, {CustomerColumns}) select $1, {CustomerColumns} from {(direct ? CustomerArrays + $" as s({CustomerColumns})" : "stage_customers")} order by external_id
         on conflict (tenant_id, external_id) do update set name = excluded.name, email = excluded.email, mobile = excluded.mobile,
           wechat_open_id = excluded.wechat_open_id, consents = excluded.consents, preferred_language = excluded.preferred_language,
           time_zone = excluded.time_zone, opted_out = excluded.opted_out, updated_at = excluded.updated_at, email_index = excluded.email_index,
@@ -353,7 +405,7 @@ public sealed class MartenStore(NpgsqlDataSource database, IDocumentStore store)
         await copy.CompleteAsync();
     }
 
-    protected override NpgsqlBatchCommand InsertEvents(string tenant, DateTimeOffset now)
+    protected override NpgsqlBatchCommand InsertEvents(string tenant, DateTimeOffset now, IReadOnlyList<(OperationalEvent Event, Customer Customer)> items)
     {
         var command = new NpgsqlBatchCommand($"""
             insert into {_schema}.mt_doc_operationaleventrecord ({Columns})

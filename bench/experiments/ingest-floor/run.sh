@@ -4,7 +4,8 @@
 # next to PostgreSQL COPY of the same CSV, on a private PostgreSQL cluster. Appends to RESULTS.md here.
 #   bench/experiments/ingest-floor/run.sh                          100,000 rows, variants a,b,c
 #   bench/experiments/ingest-floor/run.sh --rows 5000              a smoke run
-#   bench/experiments/ingest-floor/run.sh --variants b --in-flight 1
+#   bench/experiments/ingest-floor/run.sh --variants b,d --in-flight 1   (d: = b with arrays/unnest instead of COPY to staging)
+#   ... --pg-log --explain                                        statements with server-side time; the plan of the customers' read
 #   ... --warmup-rows 5000 --max-warmup-rounds 15                  JIT warm-up (rounds of fresh rows until the JIT thread is idle)
 #   ... --repeat 2                                                 measure every variant twice, interleaved
 #   FLOOR_ENV="DOTNET_TieredCompilation=0" bench/experiments/ingest-floor/run.sh    runtime settings for the measured process
