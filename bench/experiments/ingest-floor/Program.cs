@@ -61,6 +61,9 @@ try
     async Task Sql(string sql) { await using var c = db.CreateCommand(sql); await c.ExecuteNonQueryAsync(); }
     async Task<string> Text(string sql) { await using var c = db.CreateCommand(sql); return Convert.ToString(await c.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? ""; }
     await Sql(LeanStore.Ddl);
+    // --lean-pk-only: the lean tables keep their primary keys only, to see what the secondary indexes cost (not a design the product can use)
+    var leanPkOnly = options.ContainsKey("lean-pk-only");
+    if (leanPkOnly) await Sql("drop index lean_events_customer, lean_events_occurred, lean_customers_email, lean_customers_mobile, lean_customers_wechat, lean_data_keys_subject, lean_data_keys_item_at");
     await Sql("""
         create table copy_events (external_id text primary key, type text not null, occurred_at timestamptz not null, dealer_code text,
           customer_external_id text not null, customer_name text, email text, mobile text, preferred_language text, time_zone text,
@@ -201,6 +204,7 @@ try
     var copyRate = copyRuns.Average(c => rows / c.Seconds);
     string Ms(double seconds) => (seconds * 1000 / rows).ToString("N4", CultureInfo.InvariantCulture);
     var table = new System.Text.StringBuilder();
+    if (leanPkOnly) table.AppendLine("**`--lean-pk-only`: the lean tables (b, d) have their primary keys only, no secondary index.**").AppendLine();
     table.AppendLine($"{rows:N0} CSV rows ({new FileInfo(csvFile).Length / 1e6:N0} MB, {bad.Count} with a bad e-mail address), ~{expected.Count:N0} distinct customers; batches of 1,000 rows, {inFlight} in flight, one transaction each; tenant `{Tenant}`.");
     table.AppendLine();
     table.AppendLine("| path | seconds | events/s | ratio to COPY | CPU ms/event: own process / PostgreSQL (batch backends + background) / sum | of own: parse / validate / merge+unwrap+seal / COPY rows / rest | JIT thread ms/event | GC pause ms/event | ceiling: cores / CPU per event (ratio) |");

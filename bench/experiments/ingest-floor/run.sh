@@ -8,6 +8,7 @@
 #   ... --pg-log --explain                                        statements with server-side time; the plan of the customers' read
 #   ... --warmup-rows 5000 --max-warmup-rounds 15                  JIT warm-up (rounds of fresh rows until the JIT thread is idle)
 #   ... --repeat 2                                                 measure every variant twice, interleaved
+#   ... --variants b,d --lean-pk-only                             the lean tables without secondary indexes (what they cost)
 #   FLOOR_ENV="DOTNET_TieredCompilation=0" bench/experiments/ingest-floor/run.sh    runtime settings for the measured process
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
