@@ -17,6 +17,8 @@ public sealed record Options(
     string ConnectionExtra,
     bool PgStatements,
     bool RawHttp,
+    int? AutoExplainMs,
+    bool Analyze,
     IReadOnlyDictionary<string, string> ApiEnvironment)
 {
     public static Options Parse(string[] args)
@@ -49,6 +51,8 @@ public sealed record Options(
             ConnectionExtra: Get("connection-extra", ""),
             PgStatements: flags.Contains("pg-statements"),
             RawHttp: flags.Contains("raw-http"),
+            Analyze: !flags.Contains("no-analyze"),
+            AutoExplainMs: values.TryGetValue("auto-explain", out var ms) ? int.Parse(ms, CultureInfo.InvariantCulture) : null,
             ApiEnvironment: environment);
     }
 }

@@ -25,6 +25,15 @@ if (o.PgStatements)
     cluster = EmbeddedPostgres.Start(Path.Combine(root, "pg"));
     await Sql(cluster.ConnectionString("postgres"), "alter system set pg_stat_statements.track_planning = on; select pg_reload_conf()");
 }
+if (o.AutoExplainMs is { } slowMs)
+{
+    // the plans of statements slower than this land in pg.log (BENCH_KEEP=1 keeps the scratch folder); every new session loads it
+    await using var admin = new NpgsqlConnection(cluster.ConnectionString("postgres"));
+    await admin.OpenAsync();
+    foreach (var sql in new[] { "load 'auto_explain'", "alter system set session_preload_libraries = 'auto_explain'",
+                 $"alter system set auto_explain.log_min_duration = {slowMs}", "select pg_reload_conf()" })
+        await new NpgsqlCommand(sql, admin).ExecuteNonQueryAsync();
+}
 var report = new StringBuilder();
 try
 {
@@ -90,6 +99,16 @@ try
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(jitStarted).TotalSeconds;
         Log($"JIT warm-up: {elapsed:F0} s, {saves / elapsed:F0} saves/s with a start every {o.SavesPerResponse} saves; API CPU {spent.Tiering:F1} s tiering, " +
             $"{spent.Gc:F1} s GC, {spent.Other:F1} s other threads; tiering thread in the last 5 s: {100 * lastTiering:F0}% of a core");
+    }
+    if (o.Analyze)
+    {
+        // The tables grew from empty during the warm-up, faster than autovacuum's first visit (autovacuum_naptime = 1 min).
+        // Plans cached while they were nearly empty (the save pool's generic plans, Marten's auto-prepared statements) look a
+        // tenant's rows up by tenant alone, reading all of them; an ANALYZE invalidates them and they are planned again with
+        // statistics, as in any database autovacuum has visited. --no-analyze measures that transient instead.
+        var analyzeStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        await Sql(connectionString, "analyze");
+        Log($"ANALYZE after the warm-up: {System.Diagnostics.Stopwatch.GetElapsedTime(analyzeStarted).TotalSeconds:F1} s");
     }
     // After the load stops the API can go on working for a while: the projection daemon catches up on the events it did not
     // get to under load. That work belongs to the saves that caused it, so before each window the API is let settle, and after
