@@ -7,6 +7,7 @@
 #   bench/dispatch/run.sh --scale 0.02         a smoke run (2,000 due, 20,000 waiting)
 #   bench/dispatch/run.sh --invitations 50000 --waiting 1000000 --parallel 16
 #   bench/dispatch/run.sh --scale 0.1 --vacuum bench  VACUUM ANALYZE after the bench's own bulk writes, before each run (default: none)
+#   bench/dispatch/run.sh --no-analyze         no ANALYZE after the seeding (plans cached while the tables were small stay)
 #   bench/dispatch/run.sh --scale 0.3 --perf-map      JIT frames named for `perf record -g -p <API pid>` (bench/experiments/README.md)
 # Each run's line "PostgreSQL during run ..." gives buffer hits and reads per invitation and what autovacuum did meanwhile.
 set -euo pipefail

@@ -11,6 +11,7 @@
 #                                                 tiered-compilation thread is nearly idle (a running server, not a fresh process)
 #   bench/ingest/run.sh --rows 50000 --api-env DOTNET_TieredPGO=0   runtime settings for the API
 #   bench/ingest/run.sh --rows 20000 --pg-log     the CSV import's statements with their server-side time (from the cluster's log)
+#   bench/ingest/run.sh --no-analyze              no ANALYZE after the warm-up (plans cached while the tables were small stay)
 #   BENCH_API_DLL=DIR/Survey.Api.dll BENCH_LABEL=old bench/ingest/run.sh ...   another API build (bench/ingest/ab.sh does A/B rounds)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
