@@ -19,8 +19,11 @@ public static class CsvImport
     private static readonly string[] Known = ["externalId", "type", "occurredAt", "dealerCode", "customerExternalId", "customerName", "email", "mobile",
         "wechatOpenId", "preferredLanguage", "timeZone", "consentEmail", "consentSms", "consentMiniProgram"];
 
-    public static async Task<ImportJob> Run(Stream body, Guid importId, IDocumentStore store, string tenant, string defaultRegion, Firing firing, Privacy.PersonalDataVault vault, TimeProvider time, CancellationToken ct)
+    public static async Task<ImportJob> Run(Stream body, Guid importId, IDocumentStore store, Npgsql.NpgsqlDataSource database, string tenant, string defaultRegion, Firing firing,
+        Privacy.PersonalDataVault vault, TimeProvider time, ILogger logger, CancellationToken ct)
     {
+        var growing = new GrowingTables(database,
+            [new BulkDocuments<OperationalEventRecord>(store).Table, new BulkDocuments<CustomerRecord>(store).Table, new BulkDocuments<Privacy.DataKey>(store).Table], logger);
         var job = new ImportJob(importId, ImportStatus.Running, 0, 0, 0, 0, [], time.GetUtcNow(), null, null);
         await Save(store, tenant, job, ct);
         using var reader = new StreamReader(body);
@@ -35,6 +38,7 @@ public static class CsvImport
             if (!storing.TryDequeue(out var oldest)) return;
             var (a, d) = await oldest.Task;
             accepted += a; duplicates += d;
+            await growing.Stored(a, ct);
             job = job with { RowsRead = oldest.Rows, Accepted = accepted, Duplicates = duplicates, Rejected = oldest.Rejected, Errors = errors.ToList() };
             if (saveProgress) await Save(store, tenant, job, ct);
         }

@@ -80,14 +80,16 @@ public static class IngestEndpoints
     }
 
     private static async Task<Results<Ok<ImportJob>, UnprocessableEntity<ImportJob>>> Csv(HttpRequest request, Guid? importId, IDocumentStore store, ClaimsPrincipal user,
-        IOptions<OperationsOptions> options, Firing firing, Privacy.PersonalDataVault vault, TimeProvider time, CancellationToken ct)
+        IOptions<OperationsOptions> options, Firing firing, Privacy.PersonalDataVault vault, TimeProvider time, Npgsql.NpgsqlDataSource database,
+        ILoggerFactory logs, CancellationToken ct)
     {
         if (request.ContentType?.Split(';')[0].Trim() is not ("text/csv" or "application/csv"))
             throw new BadHttpRequestException("Send the file as text/csv.", StatusCodes.Status415UnsupportedMediaType);
         var id = importId ?? Guid.CreateVersion7();
         await using (var session = store.QuerySession(Tenant(user)))
             if (await session.LoadAsync<ImportJob>(id, ct) is not null) throw new RuleViolationException("import-exists", $"Import {id} already ran; choose a new importId.");
-        var job = await CsvImport.Run(request.Body, id, store, Tenant(user), options.Value.DefaultPhoneRegion, firing, vault, time, ct);
+        var job = await CsvImport.Run(request.Body, id, store, database, Tenant(user), options.Value.DefaultPhoneRegion, firing, vault, time,
+            logs.CreateLogger(typeof(CsvImport)), ct);
         return job.Status == ImportStatus.Completed ? TypedResults.Ok(job) : TypedResults.UnprocessableEntity(job);
     }
 
