@@ -32,10 +32,20 @@ public sealed class GrowingTables(NpgsqlDataSource database, IReadOnlyList<strin
         {
             if (_known < 0) _known = await KnownRows(ct);
             if (_since < Math.Max(MinRows, _known)) return;
-            await using (var analyze = database.CreateCommand($"analyze {string.Join(", ", tables)}"))
-                await analyze.ExecuteNonQueryAsync(ct);
+            // ANALYZE waits for a VACUUM of the same table (autovacuum gives way to it, except against wraparound): not for long
+            await using (var connection = await database.OpenConnectionAsync(ct))
+            await using (var transaction = await connection.BeginTransactionAsync(ct))
+            {
+                await using (var limit = new NpgsqlCommand("set local lock_timeout = '2s'", connection, transaction)) await limit.ExecuteNonQueryAsync(ct);
+                await using (var analyze = new NpgsqlCommand($"analyze {string.Join(", ", tables)}", connection, transaction)) await analyze.ExecuteNonQueryAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
             _known = await KnownRows(ct);
             _since = 0;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            _since = 0; // a vacuum holds the table: again after as many rows more
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {
