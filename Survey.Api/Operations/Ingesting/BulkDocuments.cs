@@ -38,22 +38,16 @@ public sealed class BulkDocuments<T>(IDocumentStore store)
 
     /// <summary>The statement that inserts the documents whose id is not stored yet and returns the ids it inserted (for a batch on the session's connection).</summary>
     /// <remarks>A row another transaction inserted and has not committed yet makes this wait for it: stored once, whoever wins.</remarks>
-    public NpgsqlBatchCommand InsertNewCommand(string tenant, IReadOnlyList<T> documents, Func<T, string> id)
-    {
-        var (ids, json) = Serialise(documents, id);
-        var command = new NpgsqlBatchCommand($"insert into {_table} ({Columns}) {Rows("$1", "$2", "$3", "$4")} on conflict ({Tenant}, id) do nothing returning id");
-        command.Parameters.Add(new NpgsqlParameter<string> { Value = tenant });
-        command.Parameters.Add(new NpgsqlParameter<string> { Value = DotNetType });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { Value = json, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        return command;
-    }
+    public NpgsqlBatchCommand InsertNewCommand(string tenant, IReadOnlyList<T> documents, Func<T, string> id) =>
+        Insert(tenant, documents, id, $" on conflict ({Tenant}, id) do nothing returning id");
 
     /// <summary>The statement that inserts all documents (for a batch on a connection); an id that exists fails it (a unique violation).</summary>
-    public NpgsqlBatchCommand InsertCommand(string tenant, IReadOnlyList<T> documents, Func<T, string> id)
+    public NpgsqlBatchCommand InsertCommand(string tenant, IReadOnlyList<T> documents, Func<T, string> id) => Insert(tenant, documents, id, "");
+
+    private NpgsqlBatchCommand Insert(string tenant, IReadOnlyList<T> documents, Func<T, string> id, string onConflict)
     {
         var (ids, json) = Serialise(documents, id);
-        var command = new NpgsqlBatchCommand($"insert into {_table} ({Columns}) {Rows("$1", "$2", "$3", "$4")}");
+        var command = new NpgsqlBatchCommand($"insert into {_table} ({Columns}) {Rows("$1", "$2", "$3", "$4")}{onConflict}");
         command.Parameters.Add(new NpgsqlParameter<string> { Value = tenant });
         command.Parameters.Add(new NpgsqlParameter<string> { Value = DotNetType });
         command.Parameters.Add(new NpgsqlParameter<string[]> { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
