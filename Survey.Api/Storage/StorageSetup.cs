@@ -137,27 +137,44 @@ internal sealed class EmbeddedPostgresLifetime(EmbeddedPostgres postgres) : IHos
 
 /// <summary>
 /// What the set-based writers of the event store need besides Marten's schema: the function the answer-save batch asserts
-/// with (<see cref="Respondents.Answering.SaveBatchSql.ExpectRowsDdl"/>), and room on <c>mt_streams</c>'s pages (fillfactor 80), so that moving a stream's version on, which changes no indexed
-/// column, writes the row's new version on its own page without new index entries (a HOT update). Every answer save moves its
-/// response's stream on; with full pages each of those updates also inserted into the primary key. Run at start-up after
-/// Marten has made its schema (registered after it); applies to the pages written from then on.
+/// with (<see cref="Respondents.Answering.SaveBatchSql.ExpectRowsDdl"/>), and room on the pages of the two rows every answer save
+/// rewrites, so that the rewrite, which changes no indexed column, puts the row's new version on its own page without new index
+/// entries (a HOT update): <c>mt_streams</c> (the stream version; fillfactor 80) and <c>mt_doc_response</c> (the Response
+/// document, about 2 KB; fillfactor 70, room for one more version on a page of four). With full pages each of those updates
+/// also inserted into every index of the table, and wrote those index pages to the WAL. Run at start-up after Marten has made
+/// its schema (registered after it); applies to the pages written from then on.
+/// <para>
+/// Once, when it first leaves room on <c>mt_doc_response</c>: fills the <c>questionnaire_id</c> column (a duplicated field since
+/// the expression indexes went, see ResponseStore) of documents Marten wrote before it had that column.
+/// </para>
 /// </summary>
 internal sealed class EventStoreSetup(Npgsql.NpgsqlDataSource database, Microsoft.Extensions.Options.IOptions<StorageOptions> storage) : IHostedService
 {
-    public const int FillFactor = 80;
+    /// <summary>The tables given room on their pages, with how full a page is filled.</summary>
+    public static readonly (string Table, int FillFactor)[] Rewritten = [("mt_streams", 80), ("mt_doc_response", 70)];
 
     public async Task StartAsync(CancellationToken ct)
     {
-        var table = $"{storage.Value.Schema}.mt_streams";
+        var schema = storage.Value.Schema;
         // one transaction (the statements of one command), one node at a time: two nodes starting together would otherwise race
         // on replacing the same function
-        await using var command = database.CreateCommand($"select pg_advisory_xact_lock(hashtext('{table} setup'));\n" +
-            Respondents.Answering.SaveBatchSql.ExpectRowsDdl(storage.Value.Schema) + $"""
-            do $$ begin
-              if not coalesce((select reloptions @> array['fillfactor={FillFactor}'] from pg_class where oid = '{table}'::regclass), false)
-              then alter table {table} set (fillfactor = {FillFactor}); end if;
-            end $$;
-            """);
+        var sql = new System.Text.StringBuilder($"select pg_advisory_xact_lock(hashtext('{schema}.mt_streams setup'));\n")
+            .Append(Respondents.Answering.SaveBatchSql.ExpectRowsDdl(schema));
+        foreach (var (name, fillFactor) in Rewritten)
+        {
+            var table = $"{schema}.{name}";
+            var once = name == "mt_doc_response"
+                ? $"update {table} set questionnaire_id = (data ->> 'questionnaireId')::uuid where questionnaire_id is null;"
+                : "";
+            sql.Append($"""
+
+                do $$ begin
+                  if not coalesce((select reloptions @> array['fillfactor={fillFactor}'] from pg_class where oid = '{table}'::regclass), false)
+                  then alter table {table} set (fillfactor = {fillFactor}); {once} end if;
+                end $$;
+                """);
+        }
+        await using var command = database.CreateCommand(sql.ToString());
         await command.ExecuteNonQueryAsync(ct);
     }
 

@@ -123,6 +123,29 @@ public class SaveCacheTests : TwoNodes
 
     private static IDocumentStore Store(Node node) => node.Services.GetRequiredService<IDocumentStore>();
 
+    [Fact]
+    public async Task A_save_rewrites_the_response_document_in_place_without_new_index_entries()
+    {
+        var id = await Started();
+        (await A.Save(id, 1, new { nps = 9 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await A.Save(id, 2, new { comment = "Quick and friendly." })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await A.Save(id, 3, new { csat = 5 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // the document's earlier versions on its page are HOT-updated (flag 0x4000) or already pruned to a redirect (lp_flags 2):
+        // no index read a column the saves changed, so none got a new entry (ResponseStore, EventStoreSetup)
+        var connection = NodeA.ConnectionString;
+        await TestPostgres.ScalarAsync(connection, "create extension if not exists pageinspect; select 1");
+        var page = await TestPostgres.ScalarAsync(connection, $"select (ctid::text::point)[0]::bigint from survey.mt_doc_response where id = '{id}'");
+        var inPlace = await TestPostgres.ScalarAsync(connection,
+            $"select count(*) from heap_page_items(get_raw_page('survey.mt_doc_response', {page})) where t_infomask2 & 16384 <> 0 or lp_flags = 2");
+        inPlace.ShouldBeGreaterThanOrEqualTo(1); // (pruning collapses a chain to one redirect)
+        (await TestPostgres.TextAsync(connection, "select array_to_string(reloptions, ',') from pg_class where oid = 'survey.mt_doc_response'::regclass"))
+            .ShouldBe("fillfactor=70");
+        // the console still finds it by questionnaire (a column of its own now), newest activity first
+        (await TestPostgres.ScalarAsync(connection, $"select count(*) from survey.mt_doc_response where id = '{id}' and questionnaire_id = (data ->> 'questionnaireId')::uuid"))
+            .ShouldBe(1);
+    }
+
     private static async Task<Response> Read(Node node, Guid id) =>
         await (await node.CreateClient().GetAsync($"/api/responses/{id}")).Read<Response>();
 
