@@ -143,10 +143,6 @@ internal sealed class EmbeddedPostgresLifetime(EmbeddedPostgres postgres) : IHos
 /// document, about 2 KB; fillfactor 70, room for one more version on a page of four). With full pages each of those updates
 /// also inserted into every index of the table, and wrote those index pages to the WAL. Run at start-up after Marten has made
 /// its schema (registered after it); applies to the pages written from then on.
-/// <para>
-/// Once, when it first leaves room on <c>mt_doc_response</c>: fills the <c>questionnaire_id</c> column (a duplicated field since
-/// the expression indexes went, see ResponseStore) of documents Marten wrote before it had that column.
-/// </para>
 /// </summary>
 internal sealed class EventStoreSetup(Npgsql.NpgsqlDataSource database, Microsoft.Extensions.Options.IOptions<StorageOptions> storage) : IHostedService
 {
@@ -163,14 +159,11 @@ internal sealed class EventStoreSetup(Npgsql.NpgsqlDataSource database, Microsof
         foreach (var (name, fillFactor) in Rewritten)
         {
             var table = $"{schema}.{name}";
-            var once = name == "mt_doc_response"
-                ? $"update {table} set questionnaire_id = (data ->> 'questionnaireId')::uuid where questionnaire_id is null;"
-                : "";
             sql.Append($"""
 
                 do $$ begin
                   if not coalesce((select reloptions @> array['fillfactor={fillFactor}'] from pg_class where oid = '{table}'::regclass), false)
-                  then alter table {table} set (fillfactor = {fillFactor}); {once} end if;
+                  then alter table {table} set (fillfactor = {fillFactor}); end if;
                 end $$;
                 """);
         }

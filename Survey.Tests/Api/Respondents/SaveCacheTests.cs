@@ -146,6 +146,29 @@ public class SaveCacheTests : TwoNodes
             .ShouldBe(1);
     }
 
+    [Fact]
+    public async Task A_database_made_before_responses_were_rewritten_in_place_is_brought_over_at_start_up()
+    {
+        var id = await Started();
+        (await A.Save(id, 1, new { nps = 6 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var questionnaire = (await Read(NodeA, id)).QuestionnaireId;
+        // the shape node A's database had before: the questionnaire and the last activity indexed inside the JSON, full pages
+        await TestPostgres.ScalarAsync(NodeA.ConnectionString, """
+            alter table survey.mt_doc_response drop column questionnaire_id, reset (fillfactor);
+            create index mt_doc_response_idx_questionnaire_id on survey.mt_doc_response (((data ->> 'questionnaireId')::uuid));
+            create index mt_doc_response_idx_last_activity_at on survey.mt_doc_response (survey.mt_immutable_timestamptz(data ->> 'lastActivityAt'));
+            select 1
+            """);
+
+        var list = await NodeB.CreateClient().GetAsync($"/api/responses?questionnaireId={questionnaire}"); // B starts: Marten's migration fills the new column and drops the index it no longer knows
+        (await list.Read<System.Text.Json.JsonElement>()).GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ShouldBe([id]);
+        (await TestPostgres.TextAsync(NodeB.ConnectionString,
+            "select string_agg(indexdef, ' | ' order by indexname) from pg_indexes where schemaname = 'survey' and tablename = 'mt_doc_response'"))
+            !.ShouldNotContain("lastActivityAt");
+        (await TestPostgres.TextAsync(NodeB.ConnectionString, $"select questionnaire_id::text from survey.mt_doc_response where id = '{id}'")).ShouldBe(questionnaire.ToString());
+        (await B.Save(id, 2, new { csat = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
     private static async Task<Response> Read(Node node, Guid id) =>
         await (await node.CreateClient().GetAsync($"/api/responses/{id}")).Read<Response>();
 
