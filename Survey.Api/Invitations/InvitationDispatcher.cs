@@ -10,12 +10,13 @@ namespace Survey.Api.Invitations;
 
 /// <summary>
 /// The Hangfire job that sends due invitations (recurring every minute, stable id; several nodes may run it at once). It claims
-/// batches from <see cref="DueInvitations"/> and works a batch at a time: the invitations are read in one round trip and what their
-/// messages need in three; every attempt of the batch is recorded in one transaction before any provider hears of it; the
-/// messages go out through each channel's lane (its own parallelism and pace, over reused connections); the outcomes are recorded
-/// in one transaction per lane with the stream versions already known, together with the due-table changes. A crash between the
-/// two transactions leaves attempts without outcome, which the next run records as uncertain instead of sending again. A run goes
-/// on claiming while invitations are due, for up to <see cref="Budget"/>, so a backlog does not wait for the next minute.
+/// batches from <see cref="DueInvitations"/>: the invitations of a batch are read in one round trip and what their messages need in
+/// two; every attempt of the batch is recorded in one transaction before any provider hears of it; the messages go out through
+/// each channel's lane (its own parallelism and pace, over reused connections) while the next batch is claimed and its attempts
+/// recorded; the outcomes are recorded in one transaction per lane with the stream versions already known, together with the
+/// due-table changes. A crash between the two transactions leaves attempts without outcome (of at most two batches), which the
+/// next run records as uncertain instead of sending again. A run goes on claiming while invitations are due, for up to
+/// <see cref="Budget"/>, so a backlog does not wait for the next minute.
 /// </summary>
 public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations due, InvitationStreams streams, IEnumerable<IChannelSender> senders,
     InvitationMessages messages, ChannelThrottle throttle, IOptions<DispatchOptions> options, TimeProvider time, ILogger<InvitationDispatcher> logger)
