@@ -17,7 +17,8 @@ using Survey.Api.Hosting;
 // bench/dispatch/run.sh: due invitations sent by the real API (own process, Release; its Hangfire job claims them from the due table)
 // to Postfix's smtp-sink (e-mail) and an SMS stand-in (Twilio's API), first with nothing else waiting, then with a million invitations waiting
 // for a later send time; next to a bare MailKit loop sending the same e-mails to the same server with the same parallelism.
-var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
+var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).GroupBy(x => x.a[2..])
+    .ToDictionary(g => g.Key, g => g.Last().i + 1 < args.Length ? args[g.Last().i + 1] : ""); // a repeated option (--api-env): see below
 var scale = double.Parse(options.GetValueOrDefault("scale", "1"), CultureInfo.InvariantCulture);
 var due = int.Parse(options.GetValueOrDefault("invitations", ((int)(100_000 * scale)).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 var waiting = int.Parse(options.GetValueOrDefault("waiting", ((int)(1_000_000 * scale)).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
