@@ -10,12 +10,13 @@ namespace Survey.Api.Invitations;
 
 /// <summary>
 /// The Hangfire job that sends due invitations (recurring every minute, stable id; several nodes may run it at once). It claims
-/// batches from <see cref="DueInvitations"/> and works a batch at a time: the invitations are read in one round trip and what their
-/// messages need in three; every attempt of the batch is recorded in one transaction before any provider hears of it; the
-/// messages go out through each channel's lane (its own parallelism and pace, over reused connections); the outcomes are recorded
-/// in one transaction per lane with the stream versions already known, together with the due-table changes. A crash between the
-/// two transactions leaves attempts without outcome, which the next run records as uncertain instead of sending again. A run goes
-/// on claiming while invitations are due, for up to <see cref="Budget"/>, so a backlog does not wait for the next minute.
+/// batches from <see cref="DueInvitations"/>: the invitations of a batch are read in one round trip and what their messages need in
+/// two; every attempt of the batch is recorded in one transaction before any provider hears of it; the messages go out through
+/// each channel's lane (its own parallelism and pace, over reused connections) while the next batch is claimed and its attempts
+/// recorded; the outcomes are recorded in one transaction per lane with the stream versions already known, together with the
+/// due-table changes. A crash between the two transactions leaves attempts without outcome (of at most two batches), which the
+/// next run records as uncertain instead of sending again. A run goes on claiming while invitations are due, for up to
+/// <see cref="Budget"/>, so a backlog does not wait for the next minute.
 /// </summary>
 public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations due, InvitationStreams streams, IEnumerable<IChannelSender> senders,
     InvitationMessages messages, ChannelThrottle throttle, IOptions<DispatchOptions> options, TimeProvider time, ILogger<InvitationDispatcher> logger)
@@ -53,12 +54,39 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
     {
         var clock = Stopwatch.StartNew();
         var handled = 0;
-        while (!ct.IsCancellationRequested && clock.Elapsed < Budget)
+        // a batch is sent while the next one is claimed and its attempts recorded, so that the providers are not left idle
+        // meanwhile: at most two batches have their sends ahead, and each channel's parallelism is the node's (ChannelThrottle)
+        var sends = new List<Task>(); // of batches whose attempts are on record, oldest first
+        try
         {
-            var claimed = await due.Claim(BatchSize, time.GetUtcNow(), Lease, ct);
-            if (claimed.Count == 0) break;
-            await Task.WhenAll(claimed.GroupBy(c => c.TenantId).Select(tenant => Dispatch(tenant.Key, tenant.ToList(), ct)));
-            handled += claimed.Count;
+            while (!ct.IsCancellationRequested && clock.Elapsed < Budget)
+            {
+                var claimed = await due.Claim(BatchSize, time.GetUtcNow(), Lease, ct);
+                if (claimed.Count == 0)
+                {
+                    if (sends.Count == 0) break;
+                    // the batch in flight may make some of its invitations due again (a fall-back channel): claim once more after it
+                    await Task.WhenAll(sends);
+                    sends.Clear();
+                    continue;
+                }
+                var earlier = sends.Count;
+                var dispatches = claimed.GroupBy(c => c.TenantId).Select(tenant => Dispatch(tenant.Key, tenant.ToList(), ct)).ToList();
+                await ((Task)Task.WhenAll(dispatches)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                sends.AddRange(dispatches.Where(d => d.IsCompletedSuccessfully).Select(d => d.Result));
+                foreach (var failed in dispatches.Where(d => !d.IsCompletedSuccessfully)) await failed;
+                await Task.WhenAll(sends.Take(earlier));
+                sends.RemoveRange(0, earlier);
+                handled += claimed.Count;
+            }
+            await Task.WhenAll(sends);
+        }
+        catch (Exception) when (sends.Count > 0)
+        {
+            // what is already sending records its outcomes before the run gives up
+            await Task.WhenAll(sends).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            foreach (var failed in sends.Where(s => s.IsFaulted)) logger.LogError(failed.Exception, "Sending a batch of invitations failed");
+            throw;
         }
         return handled;
     }
@@ -73,33 +101,59 @@ public sealed class InvitationDispatcher(IDocumentStore store, DueInvitations du
         public bool Reminder => Attempt is null;
     }
 
-    private async Task Dispatch(string tenant, List<DueInvitation> items, CancellationToken ct)
+    /// <summary>
+    /// Records the attempts of one tenant's share of a batch and starts its sends: completes once the attempts are on record, with
+    /// the task of the sends and their outcomes. A batch that changed under the dispatcher is decided again (nothing was sent yet).
+    /// </summary>
+    private async Task<Task> Dispatch(string tenant, List<DueInvitation> items, CancellationToken ct, int round = 1)
     {
-        for (var round = 1; ; round++)
+        try
         {
-            try
-            {
-                var lanes = await Begin(tenant, items, ct);
-                await Task.WhenAll(lanes.Select(lane => RunLane(tenant, lane.Key, lane.Value, ct)));
-                return;
-            }
-            catch (Exception e) when (IsConflict(e) && round < 3)
-            {
-                // someone wrote to one of these invitations between our read and our attempts (a response, an open): nothing was
-                // sent yet, so decide again from what is there now
-                logger.LogDebug("Batch of {Count} invitations changed under the dispatcher; deciding again", items.Count);
-            }
-            catch (Exception e) when (IsConflict(e))
-            {
-                logger.LogWarning("Batch of {Count} invitations kept changing under the dispatcher; left for the next run", items.Count);
-                await using var session = store.LightweightSession(tenant);
-                var release = new DueChanges();
-                foreach (var item in items) release.Reschedule(item.InvitationId, time.GetUtcNow());
-                release.Queue(session, due);
-                await session.SaveChangesAsync(ct);
-                return;
-            }
+            var lanes = await Begin(tenant, items, ct);
+            return SendLanes(tenant, items, lanes, ct, round);
         }
+        catch (Exception e) when (IsConflict(e) && round < 3)
+        {
+            // someone wrote to one of these invitations between our read and our attempts (a response, an open): nothing was
+            // sent yet, so decide again from what is there now
+            logger.LogDebug("Batch of {Count} invitations changed under the dispatcher; deciding again", items.Count);
+            return await Dispatch(tenant, items, ct, round + 1);
+        }
+        catch (Exception e) when (IsConflict(e))
+        {
+            await Release(tenant, items, ct);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The lanes of a prepared batch, each channel with its own parallelism and pace.</summary>
+    private async Task SendLanes(string tenant, List<DueInvitation> items, Dictionary<string, List<List<Send>>> lanes, CancellationToken ct, int round)
+    {
+        try
+        {
+            await Task.WhenAll(lanes.Select(lane => RunLane(tenant, lane.Key, lane.Value, ct)));
+        }
+        catch (Exception e) when (IsConflict(e) && round < 3)
+        {
+            // an invitation changed while its outcome was recorded one by one: decide again from what is there now (an attempt
+            // found without outcome becomes uncertain, never a second send)
+            logger.LogDebug("Batch of {Count} invitations changed under the dispatcher; deciding again", items.Count);
+            await await Dispatch(tenant, items, ct, round + 1);
+        }
+        catch (Exception e) when (IsConflict(e))
+        {
+            await Release(tenant, items, ct);
+        }
+    }
+
+    private async Task Release(string tenant, List<DueInvitation> items, CancellationToken ct)
+    {
+        logger.LogWarning("Batch of {Count} invitations kept changing under the dispatcher; left for the next run", items.Count);
+        await using var session = store.LightweightSession(tenant);
+        var release = new DueChanges();
+        foreach (var item in items) release.Reschedule(item.InvitationId, time.GetUtcNow());
+        release.Queue(session, due);
+        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>

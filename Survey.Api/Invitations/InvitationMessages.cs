@@ -27,7 +27,7 @@ public sealed class InvitationMessages(InvitationTokens tokens, IOptions<Respond
 
     /// <summary>
     /// Everything the messages of these invitations read (customers in clear, dealers, regions, events, the marketer's e-mail
-    /// templates and the published versions), in three round trips whatever the number of invitations.
+    /// templates and the published versions), in two round trips whatever the number of invitations.
     /// </summary>
     public async Task<MessageSources> Load(IQuerySession session, string tenant, IReadOnlyCollection<Invitation> invitations, CancellationToken ct)
     {
@@ -47,9 +47,12 @@ public sealed class InvitationMessages(InvitationTokens tokens, IOptions<Respond
         var events = eventIds.Length > 0 ? batch.LoadMany<OperationalEventRecord>().ById(eventIds) : Task.FromResult<IReadOnlyList<OperationalEventRecord>>([]);
         var templates = questionnaireIds.Length > 0 ? batch.LoadMany<QuestionnaireEmailTemplates>().ById(questionnaireIds) : Task.FromResult<IReadOnlyList<QuestionnaireEmailTemplates>>([]);
         var versions = versionIds.Length > 0 ? batch.LoadMany<PublishedQuestionnaire>().ById(versionIds) : Task.FromResult<IReadOnlyList<PublishedQuestionnaire>>([]);
+        // the customers' data keys in the same round trip (what DataKeys.Load reads), opened below
+        var keyIds = customerIds.Select(Privacy.KeyIds.Customer).ToArray();
+        var keys = keyIds.Length > 0 ? batch.LoadMany<Privacy.DataKey>().ById(keyIds) : Task.FromResult<IReadOnlyList<Privacy.DataKey>>([]);
         await batch.Execute(ct);
 
-        var ring = await vault.Keys.Load(session, customerIds.Select(Privacy.KeyIds.Customer), ct);
+        var ring = vault.Keys.Open(tenant, (await keys).Select(k => (k.Id, k.Wrapped)));
         var dealerList = await dealers;
         var regionCodes = dealerList.Select(d => d.Dealer.RegionCode).Distinct().ToArray();
         var regions = regionCodes.Length > 0 ? await session.LoadManyAsync<RegionRecord>(ct, regionCodes) : [];

@@ -17,7 +17,8 @@ using Survey.Api.Hosting;
 // bench/dispatch/run.sh: due invitations sent by the real API (own process, Release; its Hangfire job claims them from the due table)
 // to Postfix's smtp-sink (e-mail) and an SMS stand-in (Twilio's API), first with nothing else waiting, then with a million invitations waiting
 // for a later send time; next to a bare MailKit loop sending the same e-mails to the same server with the same parallelism.
-var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
+var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).GroupBy(x => x.a[2..])
+    .ToDictionary(g => g.Key, g => g.Last().i + 1 < args.Length ? args[g.Last().i + 1] : ""); // a repeated option (--api-env): see below
 var scale = double.Parse(options.GetValueOrDefault("scale", "1"), CultureInfo.InvariantCulture);
 var due = int.Parse(options.GetValueOrDefault("invitations", ((int)(100_000 * scale)).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 var waiting = int.Parse(options.GetValueOrDefault("waiting", ((int)(1_000_000 * scale)).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
@@ -30,6 +31,8 @@ var output = options.GetValueOrDefault("out", "bench/dispatch/.last-run.md");
 // moved and the due table right after, so that a run pays only for cleaning up after its own dispatch; "none": only ANALYZE the
 // due table after adding the waiting invitations (the bench before 2026-12-01)
 var vacuum = options.GetValueOrDefault("vacuum", "none");
+// --email-only: every invitation goes by e-mail (no SMS lane beside it), to see the e-mail lane alone against the bare loop
+var emailOnly = options.ContainsKey("email-only");
 if (vacuum is not ("none" or "bench")) throw new ArgumentException($"--vacuum {vacuum}: none or bench.");
 void Log(string s) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {s}");
 
@@ -61,6 +64,9 @@ try
     };
     // --perf-map: JIT-compiled frames get names in `perf record` of the API (see "Profiling the API" in bench/experiments/README.md)
     if (options.ContainsKey("perf-map")) { apiEnvironment["DOTNET_PerfMapEnabled"] = "1"; apiEnvironment["DOTNET_EnableWriteXorExecute"] = "0"; }
+    // --api-env NAME=VALUE (repeatable): an environment variable for the API, e.g. a runtime setting to compare
+    foreach (var (arg, i) in args.Select((a, i) => (a, i)).Where(x => x.a == "--api-env" && x.i + 1 < args.Length))
+        apiEnvironment[args[i + 1].Split('=', 2)[0]] = args[i + 1].Split('=', 2)[1];
     await using var api = await ApiProcess.Start(apiDll, connectionString, Path.Combine(root, "api.log"), apiEnvironment);
     Log($"API (pid {api.Pid}) at {api.BaseAddress}");
     using var admin = await BenchApi.Administrator(api.BaseAddress);
@@ -125,25 +131,41 @@ try
     var settleSeconds = copyClock.Elapsed.TotalSeconds - waitingSeconds;
     Log($"{waiting:N0} waiting invitations added to the due table in {waitingSeconds:N1} s");
     var full = await Run("B", $"{waiting:N0} waiting");
+    // --explain: the plan of the dispatcher's read of a batch (InvitationStreams.Load) for 500 invitations of run A, and the size of their documents
+    if (options.ContainsKey("explain"))
+    {
+        await using (var c = db.CreateCommand("""
+            explain (analyze, buffers) select s.id, d.data, s.version from survey.mt_streams s
+            left join survey.mt_doc_invitation d on d.tenant_id = s.tenant_id and d.id = s.id
+            where s.tenant_id = 'default' and s.id = any(array(select id from bench_set where set = 'A' limit 500))
+            """))
+        await using (var r = await c.ExecuteReaderAsync())
+            while (await r.ReadAsync()) Log($"explain: {r.GetString(0)}");
+        await using (var c = db.CreateCommand("select avg(pg_column_size(data))::int, avg(length(data::text))::int, count(*) from survey.mt_doc_invitation"))
+        await using (var r = await c.ExecuteReaderAsync())
+            while (await r.ReadAsync()) Log($"invitation documents: {r.GetInt32(0)} bytes stored, {r.GetInt32(1)} characters of JSON on average, {r.GetInt64(2):N0} documents");
+    }
 
     // the bare MailKit loop: the e-mails of run A as smtp-sink stored them, sent again to the same server with the same parallelism
     var files = smtp.Files().Take(none.Emails).ToArray();
-    var (bareReused, bareReusedSeconds, bareReusedSmtp) = await BareLoop(files, reuseConnection: true);
-    var (bareEach, bareEachSeconds, bareEachSmtp) = await BareLoop(files, reuseConnection: false);
+    // its warm-up, as the API had one: MimeKit's parser and MailKit's client at their top JIT tier before the loop is timed
+    await BareLoop(files.Take(Math.Max(warmUp / 2, 200)).ToArray(), reuseConnection: true);
+    var (bareReused, bareReusedSeconds, bareReusedSmtp, bareReusedMachine) = await BareLoop(files, reuseConnection: true);
+    var (bareEach, bareEachSeconds, bareEachSmtp, bareEachMachine) = await BareLoop(files, reuseConnection: false);
     Log($"bare MailKit loop: {bareReused / bareReusedSeconds:N0}/s on {parallel} reused connections, {bareEach / bareEachSeconds:N0}/s with a connection per message");
 
     var bareRate = bareReused / bareReusedSeconds;
     var md = $"""
-        {due:N0} due invitations per run (half e-mail to smtp-sink, half SMS to a Twilio stand-in), parallelism {parallel} per channel lane and in the bare loop;
+        {due:N0} due invitations per run ({(emailOnly ? "all e-mail to smtp-sink (`--email-only`)" : "half e-mail to smtp-sink, half SMS to a Twilio stand-in")}), parallelism {parallel} per channel lane and in the bare loop;
         seeded through `POST /api/ingest/events` with two live triggers ({2 * due + warmUp:N0} events in {seedSeconds:N0} s, {(2 * due + warmUp) / seedSeconds:N0} events/s); a warm-up run of {warmUp:N0} first, not counted.
         Due times of one set are moved to the next minute boundary minus 1 s (the dispatcher is Hangfire's minutely recurring job, which looks again every second); delay = `invitation_sent` event time - due time.
 
-        | run | sent (e-mail / SMS) | first attempt to last sent, s | **invitations/s** | e-mail/s | SMS/s | p50 / p95 / max due-to-sent, s | CPU ms per invitation: API (of which JIT tiering, GC) / PostgreSQL (of which autovacuum) / smtp-sink | PostgreSQL transactions per invitation |
-        | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+        | run | sent (e-mail / SMS) | first attempt to last sent, s | **invitations/s** | e-mail/s | SMS/s | p50 / p95 / max due-to-sent, s | CPU ms per invitation: API (of which JIT tiering, GC) / PostgreSQL (of which autovacuum) / smtp-sink | PostgreSQL transactions per invitation | machine busy / of it other processes |
+        | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
         {none.Row}
         {full.Row}
-        | bare MailKit loop, {parallel} connections each reused | {bareReused:N0} e-mails | {bareReusedSeconds:N1} | | **{bareRate:N0}** | | | - / - / {bareReusedSmtp:N2} | |
-        | bare MailKit loop, a connection per message | {bareEach:N0} e-mails | {bareEachSeconds:N1} | | {bareEach / bareEachSeconds:N0} | | | - / - / {bareEachSmtp:N2} | |
+        | bare MailKit loop, {parallel} connections each reused | {bareReused:N0} e-mails | {bareReusedSeconds:N1} | | **{bareRate:N0}** | | | - / - / {bareReusedSmtp:N2} | | {bareReusedMachine} |
+        | bare MailKit loop, a connection per message | {bareEach:N0} e-mails | {bareEachSeconds:N1} | | {bareEach / bareEachSeconds:N0} | | | - / - / {bareEachSmtp:N2} | | {bareEachMachine} |
 
         Checks: run A {none.Check}; run B {full.Check}.{(options.ContainsKey("no-analyze") ? "" : " `analyze` of the database after the seeding.")} Waiting invitations added with one `insert ... select` in {waitingSeconds:N1} s, then {(vacuum == "bench" ? "`vacuum analyze`" : "`analyze`")} of the due table ({settleSeconds:N1} s){(vacuum == "bench" ? "; `vacuum analyze` of the database before each run's due times were moved and of the due table after (`--vacuum bench`)" : "")}.
         PostgreSQL during run A: {none.Autovacuum}. During run B: {full.Autovacuum}.
@@ -172,7 +194,7 @@ try
                     var zh = i % 3 != 0;
                     events.Add(new JsonObject
                     {
-                        ["externalId"] = $"{set}-RO-{i:D8}", ["type"] = i % 2 == 0 ? "service.completed" : "vehicle.delivered", ["occurredAt"] = at,
+                        ["externalId"] = $"{set}-RO-{i:D8}", ["type"] = emailOnly || i % 2 == 0 ? "service.completed" : "vehicle.delivered", ["occurredAt"] = at,
                         ["dealerCode"] = $"D{i % 300:D4}",
                         ["customer"] = new JsonObject
                         {
@@ -210,6 +232,7 @@ try
         if (options.ContainsKey("pg-log")) { await Scalar("alter system set log_min_duration_statement = 0"); await Scalar("select 1 from pg_reload_conf()"); }
         var threads0 = new Cpu(api.Pid, postmaster).TakeApiThreads();
         var cpu0 = (Api: BenchApi.CpuSeconds(api.Pid), Pg: BenchApi.PostgresCpuSeconds(postmaster), Smtp: BenchApi.CpuSeconds(smtp.Pid));
+        var machine0 = new Cpu(api.Pid, postmaster).Take();
         var transactions0 = await Scalar("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()");
         var autovacuum = await AutovacuumWatch.Start(db);
         var (hit0, read0) = (await Scalar("select blks_hit from pg_stat_database where datname = current_database()"), await Scalar("select blks_read from pg_stat_database where datname = current_database()"));
@@ -230,6 +253,7 @@ try
         // pages found in PostgreSQL's shared buffers and pages it had to read (from the OS cache or the disk), autovacuum's included
         var (hit1, read1) = (await Scalar("select blks_hit from pg_stat_database where datname = current_database()"), await Scalar("select blks_read from pg_stat_database where datname = current_database()"));
         var cpu1 = (Api: BenchApi.CpuSeconds(api.Pid), Pg: BenchApi.PostgresCpuSeconds(postmaster), Smtp: BenchApi.CpuSeconds(smtp.Pid));
+        var machine = MachineShare(machine0, new Cpu(api.Pid, postmaster).Take(), cpu1.Smtp - cpu0.Smtp);
         // transactions (each autocommitted statement is one; a SaveChanges with its batched statements is one): about the round trips
         // per invitation, including the bench's own polling of once a second and Hangfire's housekeeping
         var transactions = await Scalar("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()") - transactions0;
@@ -268,18 +292,37 @@ try
         var ok = sent.Count == expected && mailed == emails && texted == texts && mailRepeats == 0 && smsRepeats == 0;
         var check = $"{(ok ? "correct" : "**WRONG**")}: {sent.Count:N0} sent of {expected:N0} ({string.Join(", ", statuses)}); smtp-sink stored {mailed:N0} ({mailRepeats} Message-IDs twice), the SMS stand-in accepted {texted:N0} ({smsRepeats} texts twice)";
         string PerOp(double a, double b) => $"{(b - a) * 1000 / Math.Max(1, sent.Count):N2}";
-        var row = $"| {set}: {label} | {emails:N0} / {texts:N0} | {seconds:N1} | **{rate:N0}** | {emailRate:N0} | {smsRate:N0} | {BenchApi.Percentile(delays, 50):N1} / {BenchApi.Percentile(delays, 95):N1} / {delays.LastOrDefault():N1} | {PerOp(cpu0.Api, cpu1.Api)} ({PerOp(0, jit)}, {PerOp(0, gc)}) / {PerOp(cpu0.Pg, cpu1.Pg)} ({PerOp(0, autovacuum.CpuSeconds)}) / {PerOp(cpu0.Smtp, cpu1.Smtp)} | {(double)transactions / Math.Max(1, sent.Count):N1} |";
-        Log($"run {set}: {sent.Count:N0} sent in {seconds:N1} s = {rate:N0}/s (e-mail {emailRate:N0}/s, SMS {smsRate:N0}/s), p95 due-to-sent {BenchApi.Percentile(delays, 95):N1} s; {check}");
-        var buffers = $"{(double)(hit1 - hit0) / Math.Max(1, sent.Count):N0} buffer hits and {(double)(read1 - read0) / Math.Max(1, sent.Count):N1} reads per invitation; {autovacuumNote}";
+        var row = $"| {set}: {label} | {emails:N0} / {texts:N0} | {seconds:N1} | **{rate:N0}** | {emailRate:N0} | {smsRate:N0} | {BenchApi.Percentile(delays, 50):N1} / {BenchApi.Percentile(delays, 95):N1} / {delays.LastOrDefault():N1} | {PerOp(cpu0.Api, cpu1.Api)} ({PerOp(0, jit)}, {PerOp(0, gc)}) / {PerOp(cpu0.Pg, cpu1.Pg)} ({PerOp(0, autovacuum.CpuSeconds)}) / {PerOp(cpu0.Smtp, cpu1.Smtp)} | {(double)transactions / Math.Max(1, sent.Count):N1} | {machine} |";
+        Log($"run {set}: {sent.Count:N0} sent in {seconds:N1} s = {rate:N0}/s (e-mail {emailRate:N0}/s, SMS {smsRate:N0}/s), p95 due-to-sent {BenchApi.Percentile(delays, 95):N1} s, machine busy / other processes {machine}; {check}");
+        var buffers = $"{(double)(hit1 - hit0) / Math.Max(1, sent.Count):N0} buffer hits and {(double)(read1 - read0) / Math.Max(1, sent.Count):N1} reads per invitation; {autovacuumNote}; the API's resident memory {ApiMemory()}";
         Log($"run {set}: {buffers}");
         return new RunResult(row, check, ok, rate, emailRate, emails, buffers);
     }
 
-    async Task<(int Sent, double Seconds, double SmtpCpuMs)> BareLoop(string[] messages, bool reuseConnection)
+    // the API's resident set now and its peak so far (VmRSS, VmHWM), in MB
+    string ApiMemory()
+    {
+        var status = File.ReadAllLines($"/proc/{api.Pid}/status");
+        string Mb(string key) => (long.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).ToString("N0", CultureInfo.InvariantCulture);
+        return $"{Mb("VmRSS:")} MB (peak {Mb("VmHWM:")} MB)";
+    }
+
+    // the whole machine's busy share of the window, and of it what no process of the bench's own (the API, PostgreSQL, smtp-sink,
+    // this process with its SMS stand-in and MailKit loop) spent: other work on a shared machine, which makes rates meaningless
+    static string MachineShare(Cpu.Sample before, Cpu.Sample after, double smtpSeconds)
+    {
+        var d = Cpu.Delta(before, after);
+        if (d.MachineTotal <= 0) return "-";
+        var other = d.MachineBusy - d.Api - d.Postgres - d.Self - d.Children - smtpSeconds;
+        return $"{100 * d.MachineBusy / d.MachineTotal:N0}% / {100 * Math.Max(0, other) / d.MachineTotal:N0}%";
+    }
+
+    async Task<(int Sent, double Seconds, double SmtpCpuMs, string Machine)> BareLoop(string[] messages, bool reuseConnection)
     {
         var queue = new ConcurrentQueue<string>(messages);
         var sent = 0;
         var smtpCpu = BenchApi.CpuSeconds(smtp.Pid);
+        var machine0 = new Cpu(api.Pid, postmaster).Take();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, parallel).Select(_ => Task.Run(async () =>
         {
@@ -302,7 +345,8 @@ try
             if (client.IsConnected) await client.DisconnectAsync(true);
         })));
         var seconds = clock.Elapsed.TotalSeconds;
-        return (sent, seconds, (BenchApi.CpuSeconds(smtp.Pid) - smtpCpu) * 1000 / Math.Max(1, sent));
+        var smtpSpent = BenchApi.CpuSeconds(smtp.Pid) - smtpCpu;
+        return (sent, seconds, smtpSpent * 1000 / Math.Max(1, sent), MachineShare(machine0, new Cpu(api.Pid, postmaster).Take(), smtpSpent));
     }
 }
 finally
