@@ -33,10 +33,7 @@ public sealed class DueInvitations(NpgsqlDataSource database, IOptions<StorageOp
                 tenant_id text not null,
                 due_at timestamptz not null,
                 claimed_until timestamptz null) with (fillfactor = 70);
-            do $$ begin
-              if not coalesce((select reloptions @> array['fillfactor=70'] from pg_class where oid = '{Table}'::regclass), false)
-              then alter table {Table} set (fillfactor = 70); end if;
-            end $$;
+            {Storage.EventStoreSetup.FillFactorDdl(Table, 70)}
             create index if not exists invitation_due_at on {Table} (due_at);
             """);
         await command.ExecuteNonQueryAsync(ct);

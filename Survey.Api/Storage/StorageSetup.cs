@@ -156,20 +156,18 @@ internal sealed class EventStoreSetup(Npgsql.NpgsqlDataSource database, Microsof
         // on replacing the same function
         var sql = new System.Text.StringBuilder($"select pg_advisory_xact_lock(hashtext('{schema}.mt_streams setup'));\n")
             .Append(Respondents.Answering.SaveBatchSql.ExpectRowsDdl(schema));
-        foreach (var (name, fillFactor) in Rewritten)
-        {
-            var table = $"{schema}.{name}";
-            sql.Append($"""
-
-                do $$ begin
-                  if not coalesce((select reloptions @> array['fillfactor={fillFactor}'] from pg_class where oid = '{table}'::regclass), false)
-                  then alter table {table} set (fillfactor = {fillFactor}); end if;
-                end $$;
-                """);
-        }
+        foreach (var (name, fillFactor) in Rewritten) sql.Append('\n').Append(FillFactorDdl($"{schema}.{name}", fillFactor));
         await using var command = database.CreateCommand(sql.ToString());
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>DDL that leaves room on a table's pages (fillfactor), only when it is not set so already (no lock otherwise).</summary>
+    public static string FillFactorDdl(string table, int fillFactor) => $"""
+        do $$ begin
+          if not coalesce((select reloptions @> array['fillfactor={fillFactor}'] from pg_class where oid = '{table}'::regclass), false)
+          then alter table {table} set (fillfactor = {fillFactor}); end if;
+        end $$;
+        """;
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
