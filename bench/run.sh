@@ -12,6 +12,7 @@
 #   bench/run.sh --jit-warmup 30 --jit-warmup-max 180   JIT warm-up: at least 30 s, then until the API's tiered-compilation
 #                                                    thread is nearly idle, at most 180 s (the defaults; longer on a busy machine)
 #   bench/run.sh --connection-extra "Max Auto Prepare=20"   extra Npgsql connection string settings for the API
+#   bench/run.sh --pg-set wal_compression=lz4       a PostgreSQL setting for the run (alter system + restart; repeatable)
 #   bench/run.sh --api-env DOTNET_gcServer=0         an environment variable for the API process (repeatable)
 #   API_DLL=/path/to/Survey.Api.dll bench/run.sh     benchmark another build of the API (an experiment on a copy)
 #   BENCH_SOURCE=HEAD bench/run.sh                   build the API from a committed revision instead of the working tree

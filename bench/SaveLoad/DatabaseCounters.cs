@@ -6,7 +6,8 @@ namespace SaveLoad;
 /// PostgreSQL's cumulative counters for the API's database (commits, rows written) and the cluster's WAL (flushes, bytes): per
 /// save they do not depend on how busy the machine is, unlike saves per second.
 /// </summary>
-public sealed record DatabaseCounters(long Commits, long RowsWritten, long WalSyncs, long WalBytes, long Autovacuums)
+/// <param name="WalLsn">The cluster's current WAL position when taken (for <c>pg_waldump</c> over a window of a kept scratch folder).</param>
+public sealed record DatabaseCounters(long Commits, long RowsWritten, long WalSyncs, long WalBytes, long Autovacuums, string WalLsn = "")
 {
     public static async Task<DatabaseCounters> Take(string connectionString)
     {
@@ -17,13 +18,13 @@ public sealed record DatabaseCounters(long Commits, long RowsWritten, long WalSy
         // what is missing at its end, so deltas over a window of 10 s or more are good to a few percent.
         await using var cmd = new NpgsqlCommand(
             "select xact_commit, tup_inserted + tup_updated, (select wal_sync from pg_stat_wal), (select wal_bytes::bigint from pg_stat_wal), " +
-            "(select coalesce(sum(autovacuum_count + autoanalyze_count), 0)::bigint from pg_stat_user_tables) " +
+            "(select coalesce(sum(autovacuum_count + autoanalyze_count), 0)::bigint from pg_stat_user_tables), pg_current_wal_lsn()::text " +
             "from pg_stat_database where datname = current_database()", c);
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return new DatabaseCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        return new DatabaseCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5));
     }
 
     public DatabaseCounters Since(DatabaseCounters start) =>
-        new(Commits - start.Commits, RowsWritten - start.RowsWritten, WalSyncs - start.WalSyncs, WalBytes - start.WalBytes, Autovacuums - start.Autovacuums);
+        new(Commits - start.Commits, RowsWritten - start.RowsWritten, WalSyncs - start.WalSyncs, WalBytes - start.WalBytes, Autovacuums - start.Autovacuums, $"{start.WalLsn}..{WalLsn}");
 }

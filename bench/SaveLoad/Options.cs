@@ -19,18 +19,21 @@ public sealed record Options(
     bool RawHttp,
     int? AutoExplainMs,
     bool Analyze,
-    IReadOnlyDictionary<string, string> ApiEnvironment)
+    IReadOnlyDictionary<string, string> ApiEnvironment,
+    IReadOnlyDictionary<string, string> PgSettings)
 {
     public static Options Parse(string[] args)
     {
         var values = new Dictionary<string, string>();
         var environment = new Dictionary<string, string>();
+        var pgSettings = new Dictionary<string, string>();
         var flags = new HashSet<string>();
         for (var i = 0; i < args.Length; i++)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"Unexpected argument '{args[i]}'.");
             var name = args[i][2..];
             if (name == "api-env" && i + 1 < args.Length && args[i + 1].Split('=', 2) is [var key, var value]) { environment[key] = value; i++; }
+            else if (name == "pg-set" && i + 1 < args.Length && args[i + 1].Split('=', 2) is [var setting, var to]) { pgSettings[setting] = to; i++; }
             else if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) values[name] = args[++i];
             else flags.Add(name);
         }
@@ -53,6 +56,7 @@ public sealed record Options(
             RawHttp: flags.Contains("raw-http"),
             Analyze: !flags.Contains("no-analyze"),
             AutoExplainMs: values.TryGetValue("auto-explain", out var ms) ? int.Parse(ms, CultureInfo.InvariantCulture) : null,
-            ApiEnvironment: environment);
+            ApiEnvironment: environment,
+            PgSettings: pgSettings);
     }
 }

@@ -25,6 +25,13 @@ if (o.PgStatements)
     cluster = EmbeddedPostgres.Start(Path.Combine(root, "pg"));
     await Sql(cluster.ConnectionString("postgres"), "alter system set pg_stat_statements.track_planning = on; select pg_reload_conf()");
 }
+if (o.PgSettings.Count > 0)
+{
+    // server settings for an A/B (e.g. --pg-set wal_compression=lz4); a restart so that settings which need one apply too
+    foreach (var (name, value) in o.PgSettings) await Sql(cluster.ConnectionString("postgres"), $"alter system set {name} = '{value}'");
+    cluster.Stop();
+    cluster = EmbeddedPostgres.Start(Path.Combine(root, "pg"));
+}
 if (o.AutoExplainMs is { } slowMs)
 {
     // the plans of statements slower than this land in pg.log (BENCH_KEEP=1 keeps the scratch folder); every new session loads it
@@ -46,7 +53,7 @@ try
         await pgb.OpenAsync();
         await new NpgsqlCommand(PgBench.CreateTableSql, pgb).ExecuteNonQueryAsync();
     }
-    var settings = await Settings(cluster.ConnectionString("postgres"));
+    var settings = await Settings(cluster.ConnectionString("postgres"), o.PgSettings.Keys);
     Log($"PostgreSQL on 127.0.0.1:{cluster.Port}: {settings}");
     var postmaster = int.Parse(File.ReadLines(Path.Combine(cluster.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
     var pgbench = PgBench.FindBinary(EmbeddedPostgres.FindBinaries());
@@ -138,6 +145,7 @@ try
         if (o.PgStatements) report.Append(await PgStatements(connectionString, clients, measured.Ok));
         var (catchUpSeconds, catchUpApi) = await Settle(cpu, baselineApiMsPerSecond, 120);
         Log($"API settled {catchUpSeconds:F0} s after the window, {1000 * catchUpApi:F0} ms of CPU above rest meanwhile");
+        Log($"WAL of the window: {database.WalLsn} ({database.WalBytes / 1024:N0} kB; with BENCH_KEEP=1: pg_waldump --stats=record -p <scratch>/pg/pg_wal -s START -e END, after --pg-set wal_keep_size=4096)");
         Log($"API: {measured.PerSecond:F0} saves/s, p50 {P(measured.LatenciesMs, 0.50):F2} ms, p99 {P(measured.LatenciesMs, 0.99):F2} ms, inline starts {measured.InlineStarts}");
 
         Log($"pgbench -c {clients} -j {o.PgBenchThreads}: warm-up {Math.Min(o.WarmupSeconds, 3)} s, then -T {o.DurationSeconds}");
@@ -268,11 +276,11 @@ static void Fail(SaveRun.Result r)
         Log($"failures at {r.Clients} clients: {string.Join(", ", r.Failures.Select(f => $"{f.Key}x{f.Value}"))}");
 }
 
-static async Task<string> Settings(string connectionString)
+static async Task<string> Settings(string connectionString, IEnumerable<string> more)
 {
     await using var c = new NpgsqlConnection(connectionString);
     await c.OpenAsync();
-    var names = new[] { "server_version", "synchronous_commit", "fsync", "wal_sync_method", "shared_buffers", "max_connections" };
+    var names = new[] { "server_version", "synchronous_commit", "fsync", "wal_sync_method", "shared_buffers", "max_connections" }.Concat(more).ToArray();
     var parts = new List<string>();
     foreach (var name in names)
         parts.Add($"{name}={await new NpgsqlCommand($"show {name}", c).ExecuteScalarAsync()}");
