@@ -1,10 +1,16 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Survey.Domain.Questionnaires;
 
 namespace Survey.Domain.Responses;
 
 /// <summary>One answer: a scale point, a chosen value or free text, or several chosen values.</summary>
-public sealed record Answer(int? Number = null, string? Text = null, IReadOnlyList<string>? Choices = null)
+/// <remarks>Stored without its unset members: every answer save writes its answers twice (the event and the response's document),
+/// so each null left out is WAL not written.</remarks>
+public sealed record Answer(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Number = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Text = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Choices = null)
 {
     /// <summary>The value logic sees: a number, a string or a list of strings (a method, so it is never serialised).</summary>
     public object? ToLogicValue() => Number is { } n ? (decimal)n : Choices is { } c ? c.Cast<object?>().ToList() : Text;

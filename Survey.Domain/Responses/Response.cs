@@ -1,10 +1,19 @@
+using System.Text.Json.Serialization;
+
 namespace Survey.Domain.Responses;
 
 public enum ResponseSourceKind { Invitation, Link, Widget }
 
 /// <summary>Where a response came from: an invitation, an open link, or a widget placement on a page.</summary>
 /// <param name="VisitorId">A widget visitor's own random id (kept in the browser, no cookie), for recontact limits.</param>
-public sealed record ResponseSource(ResponseSourceKind Kind, Guid? InvitationId = null, string? LinkId = null, string? PublicKey = null, string? PlacementId = null, string? VisitorId = null)
+/// <remarks>Unset members are not stored (the response's document is rewritten by every save: see <see cref="Answer"/>).</remarks>
+public sealed record ResponseSource(
+    ResponseSourceKind Kind,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? InvitationId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LinkId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PublicKey = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PlacementId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? VisitorId = null)
 {
     public string Describe() => Kind switch
     {
@@ -36,15 +45,15 @@ public sealed record Response(
     ResponseSource Source,
     string Channel,
     string Locale,
-    string? Device,
-    string? PageUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Device,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PageUrl,
     IReadOnlyDictionary<string, Answer> Answers,
     IReadOnlyDictionary<int, string> Saves,
     ResponseStatus Status,
     DateTimeOffset StartedAt,
     DateTimeOffset LastActivityAt,
-    DateTimeOffset? CompletedAt,
-    int? CompletedSequence = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? CompletedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? CompletedSequence = null)
 {
     public int LastSequence => Saves.Count == 0 ? 0 : Saves.Keys.Max();
 

@@ -147,6 +147,27 @@ public class SaveCacheTests : TwoNodes
     }
 
     [Fact]
+    public async Task A_save_stores_its_answers_without_their_unset_members()
+    {
+        var id = await Started();
+        (await A.Save(id, 1, new { nps = 3, wrong = new[] { "wait" } })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // every save writes its answers twice (event and document): members an answer or a source does not have are left out,
+        // which is WAL not written on every save, and read back as null
+        var connection = NodeA.ConnectionString;
+        (await TestPostgres.TextAsync(connection, $"select (data -> 'answers')::text from survey.mt_events where stream_id = '{id}' and version = 2"))
+            .ShouldBe("""{"nps": {"number": 3}, "wrong": {"choices": ["wait"]}}""");
+        var document = await TestPostgres.TextAsync(connection, $"select data::text from survey.mt_doc_response where id = '{id}'");
+        document!.ShouldNotContain("null");
+        (await TestPostgres.TextAsync(connection, $"select (data -> 'source')::text from survey.mt_doc_response where id = '{id}'")).ShouldStartWith("""{"kind": "Link", "linkId": """);
+        var stored = await Read(NodeB, id);
+        stored.Answers["nps"].ShouldBe(new Answer(Number: 3));
+        stored.Answers["wrong"].ShouldBe(new Answer(Choices: ["wait"]));
+        stored.CompletedAt.ShouldBeNull();
+        stored.Source.InvitationId.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task A_database_made_before_responses_were_rewritten_in_place_is_brought_over_at_start_up()
     {
         var id = await Started();
