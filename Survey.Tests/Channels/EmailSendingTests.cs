@@ -72,4 +72,28 @@ public class EmailSendingTests(SmtpServerFixture smtp) : IClassFixture<SmtpServe
         copies.Count.ShouldBe(2);
         copies.ShouldAllBe(m => m.Subject == "How was your visit to Harbour Motors?");
     }
+
+    [Theory]
+    [InlineData("zh-CN", "")]
+    [InlineData("en", "")]
+    [InlineData("en", "From the dealer: thank you\n")] // a line MimeKit quotes (mbox "From ")
+    [InlineData("en", "\0")]                             // a NUL: base64
+    [InlineData("zh-CN", "long")]                         // a line over 998 octets: quoted-printable
+    public void The_transfer_encoding_of_each_part_is_what_MimeKits_own_scan_chooses_for_every_kind_of_server(string locale, string extra)
+    {
+        var message = Messages.Email(Guid.NewGuid(), locale: locale);
+        message = message with { Text = (extra == "long" ? new string('长', 400) + "\n" : extra) + message.Text };
+        var settings = new EmailOptions { FromAddress = "survey@survey.example.com" };
+        foreach (var constraint in new[] { EncodingConstraint.None, EncodingConstraint.EightBit, EncodingConstraint.SevenBit })
+        {
+            // what MailKit does before each send (SmtpClient.MaxLineLength), against the same parts as MimeKit's BodyBuilder makes them
+            var ours = EmailSender.Compose(message, settings, DateTimeOffset.UnixEpoch);
+            ours.Prepare(constraint, 998);
+            var plain = new MimeMessage { Body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html }.ToMessageBody() };
+            plain.Prepare(constraint, 998);
+            ours.BodyParts.OfType<TextPart>().Select(p => p.ContentTransferEncoding)
+                .ShouldBe(plain.BodyParts.OfType<TextPart>().Select(p => p.ContentTransferEncoding == ContentEncoding.Default ? ContentEncoding.SevenBit : p.ContentTransferEncoding),
+                    $"{locale} {constraint}");
+        }
+    }
 }

@@ -65,18 +65,18 @@ public sealed class EmailSender(IOptions<EmailOptions> options, Outbox outbox, T
         // what BodyBuilder makes of a text and an HTML body, with a root that marks when its data starts going out
         mime.Body = message.Html is null
             ? Encoded(new TrackedText { Text = message.Text }, message.Text)
-            : new TrackedAlternative { Encoded(new TextPart(TextFormat.Plain) { Text = message.Text }, message.Text), Encoded(new TextPart(TextFormat.Html) { Text = message.Html }, message.Html) };
+            : new TrackedAlternative { Encoded(new ScannedText(TextFormat.Plain) { Text = message.Text }, message.Text), Encoded(new ScannedText(TextFormat.Html) { Text = message.Html }, message.Html) };
         mime.Body.Headers.Add(HeaderId.ContentLanguage, message.Locale);
         return mime;
     }
 
     /// <summary>
-    /// The transfer encoding MailKit's scan of the part would choose before each send, decided here from the string: 7bit for
-    /// ASCII, 8bit for other text, when every line fits SMTP's 998 octets and there is no NUL or lone CR; otherwise left to
-    /// MailKit. (A server without 8BITMIME still gets an 8bit part re-encoded by MailKit.) Saves MailKit's pass over the content
-    /// through its filters: 4% of the API's CPU during a dispatch (bench/dispatch/RESULTS.md, 2026-12-01).
+    /// The transfer encoding MimeKit's scan of the part would choose when MailKit prepares each send, decided here from the
+    /// string: 7bit for ASCII, 8bit for other text, when every line fits SMTP's 998 octets and there is no NUL, no lone CR and no
+    /// line starting "From " (MimeKit quotes those); otherwise left to MimeKit. The part then skips that scan
+    /// (<see cref="ScannedText.Prepare"/>) unless the server cannot take 8bit, where MimeKit re-encodes it as before.
     /// </summary>
-    private static TextPart Encoded(TextPart part, string text)
+    private static ScannedText Encoded(ScannedText part, string text)
     {
         var rest = text.AsSpan();
         if (rest.ContainsAny('\0', '\r')) return part;
@@ -86,9 +86,11 @@ public sealed class EmailSender(IOptions<EmailOptions> options, Outbox outbox, T
             var line = end < 0 ? rest : rest[..end];
             // a char is at most 3 UTF-8 octets (a surrogate pair, 4 for 2 chars)
             if (line.Length * 3 > 998 && System.Text.Encoding.UTF8.GetByteCount(line) > 998) return part;
+            if (line.StartsWith("From ", StringComparison.Ordinal)) return part;
             rest = end < 0 ? [] : rest[(end + 1)..];
         }
         part.ContentTransferEncoding = System.Text.Ascii.IsValid(text) ? ContentEncoding.SevenBit : ContentEncoding.EightBit;
+        part.Scanned = true;
         return part;
     }
 
@@ -272,7 +274,7 @@ public sealed class EmailSender(IOptions<EmailOptions> options, Outbox outbox, T
         }
     }
 
-    private sealed class TrackedText : TextPart, ITracked
+    private sealed class TrackedText : ScannedText, ITracked
     {
         public TrackedText() : base(TextFormat.Plain) { }
 
@@ -288,6 +290,26 @@ public sealed class EmailSender(IOptions<EmailOptions> options, Outbox outbox, T
         {
             Note(Mark, stream);
             base.WriteTo(options, stream, contentOnly, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A text part whose transfer encoding <see cref="Encoded"/> already chose from the string, as MimeKit's scan in
+    /// <see cref="MimePart.Prepare"/> would (a pass over the content through MimeKit's filters, before every send: ~3% of the
+    /// API's CPU in a dispatch, bench/dispatch/RESULTS.md): that scan is skipped where its answer is known.
+    /// </summary>
+    internal class ScannedText(TextFormat format) : TextPart(format)
+    {
+        /// <summary>Set by <see cref="Encoded"/>: 7bit or 8bit content that MimeKit's scan would leave as it is.</summary>
+        public bool Scanned { get; set; }
+
+        public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78)
+        {
+            // 7bit goes anywhere; 8bit where the server takes 8bit (8BITMIME, BINARYMIME); lines were checked against 998 only
+            if (Scanned && maxLineLength >= 998 && (ContentTransferEncoding == ContentEncoding.SevenBit
+                || (ContentTransferEncoding == ContentEncoding.EightBit && constraint != EncodingConstraint.SevenBit)))
+                return;
+            base.Prepare(constraint, maxLineLength);
         }
     }
 

@@ -58,82 +58,94 @@ public static class InvitationEmail
 
     private static string Text(InvitationEmailContent c, Wording w, string question, IReadOnlyList<NpsLink> links)
     {
-        var text = new StringBuilder();
+        var text = new StringBuilder(TextCapacity);
         text.Append(w.Greeting(c.RecipientName)).Append("\n\n").Append(w.Intro(c)).Append("\n\n").Append(question).Append("\n\n");
-        text.Append(ScoreList(links, w));
+        AppendScoreList(text, links, w);
         text.Append('\n').Append(w.Hint).Append("\n\n").Append(w.Open).Append(": ").Append(c.SurveyUrl).Append("\n\n-- \n").Append(w.Footer(c));
         if (c.UnsubscribeUrl is { } unsubscribe) text.Append('\n').Append(w.Unsubscribe).Append(": ").Append(unsubscribe);
         return text.Append('\n').ToString();
     }
 
     /// <summary>The 0-10 links as plain-text lines, the ends labelled.</summary>
-    private static string ScoreList(IReadOnlyList<NpsLink> links, Wording w)
+    private static string ScoreList(IReadOnlyList<NpsLink> links, Wording w) => AppendScoreList(new StringBuilder(), links, w).ToString();
+
+    private static StringBuilder AppendScoreList(StringBuilder text, IReadOnlyList<NpsLink> links, Wording w)
     {
-        var text = new StringBuilder();
         foreach (var link in links)
         {
-            var label = link.Score == links[0].Score ? $" ({w.Low})" : link.Score == links[^1].Score ? $" ({w.High})" : "";
-            text.Append($"{link.Score}{label}: {link.Url}\n");
+            text.Append(link.Score);
+            if (link.Score == links[0].Score) text.Append(" (").Append(w.Low).Append(')');
+            else if (link.Score == links[^1].Score) text.Append(" (").Append(w.High).Append(')');
+            text.Append(": ").Append(link.Url).Append('\n');
         }
-        return text.ToString();
+        return text;
     }
 
     /// <summary>The 0-10 row as an HTML table of links with the end labels under it (email-client-safe inline styles).</summary>
-    private static string ScoreRow(IReadOnlyList<NpsLink> links, Wording w)
-    {
-        var scores = new StringBuilder();
-        foreach (var link in links)
-            scores.Append($"""
-                <td align="center" width="8%" height="44" bgcolor="#eef2ff" style="border:1px solid #c7d2fe;border-radius:6px;background-color:#eef2ff;"><a href="{E(link.Url)}" title="{link.Score}" style="display:block;padding:11px 0;font-family:{Font};font-size:16px;line-height:20px;font-weight:bold;color:#1d4ed8;text-decoration:none;">{link.Score}</a></td>
-                """).Append(link.Score < links[^1].Score ? "<td width=\"1%\" style=\"font-size:0;line-height:0;\">&nbsp;</td>\n" : "\n");
+    private static string ScoreRow(IReadOnlyList<NpsLink> links, Wording w) => AppendScoreRow(new StringBuilder(), links, w).ToString();
 
-        return $"""
+    private static StringBuilder AppendScoreRow(StringBuilder html, IReadOnlyList<NpsLink> links, Wording w)
+    {
+        html.Append("""
             <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="table-layout:fixed;"><tr>
-            {scores}</tr></table>
-            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>
-            <td align="left" style="padding-top:8px;font-family:{Font};font-size:12px;line-height:18px;color:#6b7280;">{E(w.Low)}</td>
-            <td align="right" style="padding-top:8px;font-family:{Font};font-size:12px;line-height:18px;color:#6b7280;">{E(w.High)}</td>
+
+            """);
+        foreach (var link in links)
+            html.Append($"""
+                <td align="center" width="8%" height="44" bgcolor="#eef2ff" style="border:1px solid #c7d2fe;border-radius:6px;background-color:#eef2ff;"><a href="{new Escaped(link.Url)}" title="{link.Score}" style="display:block;padding:11px 0;font-family:{Font};font-size:16px;line-height:20px;font-weight:bold;color:#1d4ed8;text-decoration:none;">{link.Score}</a></td>
+                """).Append(link.Score < links[^1].Score ? "<td width=\"1%\" style=\"font-size:0;line-height:0;\">&nbsp;</td>\n" : "\n");
+        return html.Append($"""
             </tr></table>
-            """;
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>
+            <td align="left" style="padding-top:8px;font-family:{Font};font-size:12px;line-height:18px;color:#6b7280;">{new Escaped(w.Low)}</td>
+            <td align="right" style="padding-top:8px;font-family:{Font};font-size:12px;line-height:18px;color:#6b7280;">{new Escaped(w.High)}</td>
+            </tr></table>
+            """);
     }
 
     private static string Html(InvitationEmailContent c, Wording w, string subject, string question, IReadOnlyList<NpsLink> links)
     {
         var unsubscribe = c.UnsubscribeUrl is { } url
-            ? $"""<br><a href="{E(url)}" style="color:#6b7280;text-decoration:underline;">{E(w.Unsubscribe)}</a>"""
+            ? $"""<br><a href="{new Escaped(url)}" style="color:#6b7280;text-decoration:underline;">{new Escaped(w.Unsubscribe)}</a>"""
             : "";
-        return $"""
+        var html = new StringBuilder(HtmlCapacity);
+        html.Append($"""
             <!DOCTYPE html>
             <html lang="{w.HtmlLang}">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="color-scheme" content="light">
-            <title>{E(subject)}</title>
+            <title>{new Escaped(subject)}</title>
             </head>
             <body style="margin:0;padding:0;background-color:#f3f4f6;">
-            <div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">{E(question)}</div>
+            <div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">{new Escaped(question)}</div>
             <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="#f3f4f6" style="background-color:#f3f4f6;">
             <tr><td align="center" style="padding:24px 12px;">
             <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;border-radius:8px;">
-            <tr><td style="padding:28px 32px 4px;font-family:{Font};font-size:20px;line-height:28px;font-weight:bold;color:#111827;">{E(c.SenderName)}</td></tr>
-            <tr><td style="padding:12px 32px 0;font-family:{Font};font-size:15px;line-height:24px;color:#374151;">{E(w.Greeting(c.RecipientName))}</td></tr>
-            <tr><td style="padding:8px 32px 0;font-family:{Font};font-size:15px;line-height:24px;color:#374151;">{E(w.Intro(c))}</td></tr>
-            <tr><td style="padding:24px 32px 12px;font-family:{Font};font-size:17px;line-height:26px;font-weight:bold;color:#111827;">{E(question)}</td></tr>
+            <tr><td style="padding:28px 32px 4px;font-family:{Font};font-size:20px;line-height:28px;font-weight:bold;color:#111827;">{new Escaped(c.SenderName)}</td></tr>
+            <tr><td style="padding:12px 32px 0;font-family:{Font};font-size:15px;line-height:24px;color:#374151;">{new Escaped(w.Greeting(c.RecipientName))}</td></tr>
+            <tr><td style="padding:8px 32px 0;font-family:{Font};font-size:15px;line-height:24px;color:#374151;">{new Escaped(w.Intro(c))}</td></tr>
+            <tr><td style="padding:24px 32px 12px;font-family:{Font};font-size:17px;line-height:26px;font-weight:bold;color:#111827;">{new Escaped(question)}</td></tr>
             <tr><td style="padding:0 24px;">
-            {ScoreRow(links, w)}
+
+            """);
+        AppendScoreRow(html, links, w);
+        html.Append($"""
+
             </td></tr>
-            <tr><td style="padding:20px 32px 0;font-family:{Font};font-size:13px;line-height:20px;color:#6b7280;">{E(w.Hint)}</td></tr>
-            <tr><td style="padding:16px 32px 28px;font-family:{Font};font-size:15px;line-height:24px;"><a href="{E(c.SurveyUrl)}" style="color:#1d4ed8;font-weight:bold;text-decoration:underline;">{E(w.Open)}</a></td></tr>
+            <tr><td style="padding:20px 32px 0;font-family:{Font};font-size:13px;line-height:20px;color:#6b7280;">{new Escaped(w.Hint)}</td></tr>
+            <tr><td style="padding:16px 32px 28px;font-family:{Font};font-size:15px;line-height:24px;"><a href="{new Escaped(c.SurveyUrl)}" style="color:#1d4ed8;font-weight:bold;text-decoration:underline;">{new Escaped(w.Open)}</a></td></tr>
             </table>
             <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;">
-            <tr><td align="center" style="padding:16px 32px;font-family:{Font};font-size:12px;line-height:18px;color:#6b7280;">{E(w.Footer(c))}{unsubscribe}</td></tr>
+            <tr><td align="center" style="padding:16px 32px;font-family:{Font};font-size:12px;line-height:18px;color:#6b7280;">{new Escaped(w.Footer(c))}{unsubscribe}</td></tr>
             </table>
             </td></tr>
             </table>
             </body>
             </html>
-            """;
+            """);
+        return html.ToString();
     }
 
     /// <summary>
@@ -160,6 +172,40 @@ public static class InvitationEmail
         return new RenderedEmail(subject, text, html);
     }
 
+    /// <summary>About what a built-in e-mail's bodies take (with a ~250-character link 13 times), so their builders do not grow.</summary>
+    private const int HtmlCapacity = 16 * 1024, TextCapacity = 6 * 1024;
+
     /// <summary>HTML-encodes the five significant characters only, so Chinese text stays readable in the source.</summary>
     private static string E(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
+
+    /// <summary>
+    /// <see cref="E"/> written straight into the builder of an interpolated string (no escaped copy of the text): the links of
+    /// an e-mail are ~300 characters each, 13 of them per message.
+    /// </summary>
+    private readonly struct Escaped(string text) : ISpanFormattable
+    {
+        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+        {
+            charsWritten = 0;
+            foreach (var c in text)
+            {
+                var replacement = c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", '\'' => "&#39;", _ => null };
+                if (replacement is null)
+                {
+                    if (charsWritten >= destination.Length) return false;
+                    destination[charsWritten++] = c;
+                }
+                else
+                {
+                    if (!replacement.TryCopyTo(destination[charsWritten..])) return false;
+                    charsWritten += replacement.Length;
+                }
+            }
+            return true;
+        }
+
+        public string ToString(string? format, IFormatProvider? formatProvider) => E(text);
+
+        public override string ToString() => E(text);
+    }
 }

@@ -180,6 +180,33 @@ public class BatchDispatchTests
     }
 
     [Fact]
+    public async Task Batches_overlap_but_at_most_two_batches_of_attempts_are_ever_on_record_without_their_outcomes()
+    {
+        using var host = new ScriptedHost(_sms, _email);
+        var count = InvitationDispatcher.BatchSize * 4;
+        var ids = await ScheduleDue(host, count, ["email"]);
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        // what a crash would leave uncertain at any moment: invitations whose attempt is on record and whose outcome is not
+        var sending = new ConcurrentBag<int>();
+        var received = 0;
+        _email.WhileSending = async message =>
+        {
+            if (Interlocked.Increment(ref received) % 50 != 0) return;
+            await using var query = store.QuerySession(Tenancy.DefaultTenant);
+            sending.Add(await query.Query<Invitation>().CountAsync(i => i.Status == InvitationStatus.Sending));
+        };
+
+        await ActivatorUtilities.CreateInstance<InvitationDispatcher>(host.Services).Run(CancellationToken.None);
+
+        sending.ShouldNotBeEmpty();
+        sending.Max().ShouldBeLessThanOrEqualTo(2 * InvitationDispatcher.BatchSize);
+        (await Load(host, ids)).ShouldAllBe(i => i.Status == InvitationStatus.Sent);
+        _email.Received.Count.ShouldBe(count);
+        _email.Received.Values.ShouldAllBe(n => n == 1);
+        (await host.Services.GetRequiredService<DueInvitations>().Waiting(CancellationToken.None)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task A_batch_of_invitations_costs_a_handful_of_database_round_trips_not_a_few_per_invitation()
     {
         using var host = new ScriptedHost(_sms, _email);
