@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Survey.Api.Security;
 using Survey.Api.Storage;
@@ -78,6 +79,33 @@ public class ApiFixture : WebApplicationFactory<Program>
 
     /// <summary>Extra configuration for fixtures that need it (e.g. low rate limits).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    private IHost? _host;
+
+    protected override IHost CreateHost(IHostBuilder builder) => _host = base.CreateHost(builder);
+
+    /// <summary>
+    /// Stops the API the way it stops in production: the application is asked to stop and Program's <c>app.Run()</c> stops
+    /// the host. The factory's own teardown stops the host too, and does so by asking the application to stop first, so
+    /// left alone the two stops run at once and every hosted service's StopAsync is called twice concurrently (CI saw
+    /// Marten's projection coordinator dispose its cancellation source under the other call: ObjectDisposedException).
+    /// Waiting for the first stop to finish makes the factory's stop a second one after it, which the services allow.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (_host is { } host)
+        {
+            var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
+            {
+                lifetime.StopApplication();
+                // a host that never reached app.Run()'s wait is stopped by the factory alone
+                await Task.WhenAny(stopped.Task, Task.Delay(TimeSpan.FromSeconds(60)));
+            }
+        }
+        await base.DisposeAsync();
+    }
 
     /// <summary>Rows in a table of the Marten schema, e.g. "mt_events"; used to prove a refused request wrote nothing.</summary>
     public Task<long> CountRows(string table) => TestPostgres.ScalarAsync(ConnectionString, $"select count(*) from survey.{table}");
