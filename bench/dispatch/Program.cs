@@ -172,7 +172,8 @@ try
         PostgreSQL during run A: {none.Autovacuum}. During run B: {full.Autovacuum}.
 
         Targets: >= 1,000 invitations/s: **{(none.Rate >= 1000 && full.Rate >= 1000 ? "met" : "missed")}** ({none.Rate:N0} and {full.Rate:N0}/s);
-        e-mail lane >= 0.5x the bare loop: **{(none.EmailRate >= 0.5 * bareRate ? "met" : "missed")}** ({none.EmailRate / bareRate:N2}x);
+        invitations/s >= 0.5x the bare loop's e-mails/s: **{(none.Rate >= 0.5 * bareRate && full.Rate >= 0.5 * bareRate ? "met" : "missed")}** ({none.Rate / bareRate:N2}x and {full.Rate / bareRate:N2}x);
+        e-mail lane >= 0.5x the bare loop{(emailOnly ? " (every invitation an e-mail: the same messages as the loop)" : " (the e-mail half alone, sharing the machine with as many SMS)")}: **{(none.EmailRate >= 0.5 * bareRate && full.EmailRate >= 0.5 * bareRate ? "met" : "missed")}** ({none.EmailRate / bareRate:N2}x and {full.EmailRate / bareRate:N2}x);
         with {waiting:N0} waiting within 20% of none waiting: **{(Math.Abs(full.Rate - none.Rate) <= 0.2 * none.Rate ? "met" : "missed")}** ({full.Rate / none.Rate:N2}x).
         """;
     await File.WriteAllTextAsync(output, md);
