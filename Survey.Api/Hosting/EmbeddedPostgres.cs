@@ -8,7 +8,10 @@ namespace Survey.Api.Hosting;
 /// <summary>
 /// A private PostgreSQL cluster run with the machine's own binaries (initdb, pg_ctl) on 127.0.0.1 and a free port.
 /// The API starts one under <c>.data/postgres</c> when no connection string is configured; the tests start a throwaway one per run.
-/// PostgreSQL refuses to run as root, so when this process is root the cluster runs as the <c>postgres</c> system user.
+/// PostgreSQL refuses to run as root, so when this process is root the cluster runs as the <c>postgres</c> system user. That user
+/// must be able to reach the folder: a repository cloned as root into a folder closed to other users (root's home is 0700 on
+/// Debian, so is a <c>mktemp -d</c>) would stop the first start with initdb's "Permission denied". A new cluster for such a
+/// folder is kept under the postgres user's home instead (<see cref="Relocation"/> says where and why); nothing is chmod-ed.
 /// </summary>
 public sealed class EmbeddedPostgres : IDisposable
 {
@@ -17,16 +20,20 @@ public sealed class EmbeddedPostgres : IDisposable
     private readonly FileStream _lock;
     private bool _stopped;
 
-    private EmbeddedPostgres(string binDirectory, string dataDirectory, int port, FileStream @lock)
+    private EmbeddedPostgres(string binDirectory, string dataDirectory, int port, FileStream @lock, string? relocation)
     {
         _binDirectory = binDirectory;
         _lock = @lock;
         DataDirectory = dataDirectory;
         Port = port;
+        Relocation = relocation;
     }
 
+    /// <summary>Where the cluster's files are: the folder asked for, or the one it was moved to (<see cref="Relocation"/>).</summary>
     public string DataDirectory { get; }
     public int Port { get; }
+    /// <summary>Why the cluster is not in the folder asked for, or null when it is.</summary>
+    public string? Relocation { get; }
 
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = SystemUser, Database = database }.ConnectionString;
@@ -40,6 +47,23 @@ public sealed class EmbeddedPostgres : IDisposable
         var asRoot = Environment.UserName == "root" || geteuid() == 0;
         Directory.CreateDirectory(dataDirectory);
         var folderLock = LockFolder(dataDirectory);
+        string? relocation = null;
+        if (asRoot && ClosedToSystemUser(dataDirectory) is { } closed)
+        {
+            if (File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+            {
+                folderLock.Dispose();
+                throw new InvalidOperationException(
+                    $"The embedded PostgreSQL runs as the {SystemUser} user (this process is root), which cannot reach {dataDirectory}: {closed} is closed to other users. " +
+                    $"Open it (chmod o+x {closed}) to use the cluster that is there, or set ConnectionStrings__Postgres to an existing server.");
+            }
+            var moved = Path.Combine(SystemUserHome(), "survey-engine", FolderName(dataDirectory));
+            relocation = $"the {SystemUser} user (the cluster's owner, as this process is root) cannot reach {dataDirectory} because {closed} is closed to other users, " +
+                $"so the cluster is kept in {moved}; open {closed} (chmod o+x) before the first start to keep it beside the application";
+            logger?.LogWarning("Embedded PostgreSQL: {Relocation}", relocation);
+            dataDirectory = moved;
+            Directory.CreateDirectory(dataDirectory);
+        }
 
         if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
         {
@@ -67,11 +91,47 @@ public sealed class EmbeddedPostgres : IDisposable
         var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections={maxConnections} -c fsync=on";
         Run(pgCtl, ["start", "-D", dataDirectory, "-w", "-t", "60", "-l", log, "-o", options], asRoot);
         logger?.LogInformation("PostgreSQL started on 127.0.0.1:{Port} from {DataDirectory}", port, dataDirectory);
-        var cluster = new EmbeddedPostgres(bin, dataDirectory, port.Value, folderLock);
+        var cluster = new EmbeddedPostgres(bin, dataDirectory, port.Value, folderLock, relocation);
         // Also stop when the host never got as far as running its hosted services, or crashed on the way (port in use...).
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => cluster.Stop();
         return cluster;
+    }
+
+    /// <summary>
+    /// The first folder on the way to <paramref name="dataDirectory"/> that the postgres system user may not pass through (no
+    /// search permission for it), or null when it reaches the folder's parent.
+    /// </summary>
+    private static string? ClosedToSystemUser(string dataDirectory)
+    {
+        var parent = Path.GetDirectoryName(dataDirectory)!;
+        if (Execute("test", ["-x", parent], asPostgresUser: true).Code == 0) return null;
+        var path = "/";
+        foreach (var part in parent.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            path = Path.Combine(path, part);
+            if (Execute("test", ["-x", path], asPostgresUser: true).Code != 0) return path;
+        }
+        return parent;
+    }
+
+    /// <summary>The postgres system user's home (Debian: /var/lib/postgresql), where a relocated cluster is kept.</summary>
+    private static string SystemUserHome()
+    {
+        var entry = File.Exists("/etc/passwd") ? File.ReadLines("/etc/passwd").Select(l => l.Split(':')).FirstOrDefault(f => f.Length > 5 && f[0] == SystemUser) : null;
+        var home = entry?[5] is { Length: > 1 } h && Directory.Exists(h) ? h : null;
+        return home ?? throw new InvalidOperationException(
+            $"The embedded PostgreSQL runs as the {SystemUser} user (this process is root), which has no home folder to keep a cluster in. " +
+            "Install PostgreSQL's server package (Debian: apt-get install postgresql), or set ConnectionStrings__Postgres to an existing server.");
+    }
+
+    /// <summary>A stable, readable folder name for a path: its last two parts and a hash of the whole.</summary>
+    private static string FolderName(string dataDirectory)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dataDirectory)))[..12];
+        var parts = dataDirectory.Split('/', StringSplitOptions.RemoveEmptyEntries).TakeLast(2)
+            .Select(p => new string(p.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray()));
+        return $"{string.Join('-', parts)}-{hash}";
     }
 
     /// <summary>One process owns a cluster folder at a time; a second one would stop the first one's server.</summary>

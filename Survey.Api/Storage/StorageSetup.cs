@@ -31,6 +31,7 @@ public static class StorageSetup
             embedded.EnsureDatabase(options.EmbeddedDatabase);
             connectionString = embedded.ConnectionString(options.EmbeddedDatabase);
             Console.WriteLine($"Embedded PostgreSQL on 127.0.0.1:{embedded.Port}, data in {embedded.DataDirectory}");
+            if (embedded.Relocation is { } relocation) Console.WriteLine($"Embedded PostgreSQL: {relocation}.");
             // Registered first, so it is stopped last: after Hangfire and Marten let go of their connections.
             builder.Services.AddSingleton(embedded);
             builder.Services.AddHostedService<EmbeddedPostgresLifetime>();

@@ -3,6 +3,7 @@ using Survey.Api.Hosting;
 
 namespace Survey.Tests.Api.Hosting;
 
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the embedded cluster is run with runuser and Unix permissions
 public class EmbeddedPostgresTests
 {
     [Fact]
@@ -63,6 +64,83 @@ public class EmbeddedPostgresTests
     {
         var bin = EmbeddedPostgres.FindBinaries();
         File.Exists(Path.Combine(bin, "postgres")).ShouldBeTrue();
+    }
+
+    private static bool IsRoot => Environment.UserName == "root";
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    [Fact]
+    public async Task A_folder_closed_to_the_clusters_user_gets_its_new_cluster_kept_where_that_user_can_and_found_there_again()
+    {
+        // closed to other users, as root's home or a `mktemp -d` is: as root, the cluster's user (postgres) cannot pass it
+        var closed = Path.Combine(Path.GetTempPath(), $"survey-closed-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(closed);
+        File.SetUnixFileMode(closed, OwnerOnly);
+        var folder = Path.Combine(closed, "postgres");
+        var used = folder;
+        try
+        {
+            using (var first = EmbeddedPostgres.Start(folder))
+            {
+                used = first.DataDirectory;
+                if (IsRoot)
+                {
+                    used.ShouldNotStartWith(closed);
+                    Path.GetFileName(Path.GetDirectoryName(used)).ShouldBe("survey-engine"); // under the postgres user's home
+                    Path.GetFileName(used).ShouldStartWith($"{Path.GetFileName(closed)}-postgres-");
+                    first.Relocation.ShouldNotBeNull().ShouldContain($"because {closed} is closed to other users");
+                }
+                else
+                {
+                    used.ShouldBe(folder); // this user owns the folder: nothing to move
+                    first.Relocation.ShouldBeNull();
+                }
+                File.Exists(Path.Combine(used, "PG_VERSION")).ShouldBeTrue();
+                first.EnsureDatabase("survey");
+                await Execute(first.ConnectionString("survey"), "create table kept (v text); insert into kept values ('found again')");
+            }
+
+            using var second = EmbeddedPostgres.Start(folder);
+            second.DataDirectory.ShouldBe(used);
+            await using var connection = new NpgsqlConnection(second.ConnectionString("survey"));
+            await connection.OpenAsync();
+            await using var read = new NpgsqlCommand("select v from kept", connection);
+            (await read.ExecuteScalarAsync()).ShouldBe("found again");
+        }
+        finally
+        {
+            Directory.Delete(closed, recursive: true);
+            if (used != folder)
+            {
+                Directory.Delete(used, recursive: true);
+                File.Delete(used + ".log");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_cluster_its_user_can_no_longer_reach_is_refused_with_what_to_do_not_replaced()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"survey-embedded-{Guid.NewGuid():N}");
+        var folder = Path.Combine(root, "postgres");
+        try
+        {
+            EmbeddedPostgres.Start(folder).Dispose();
+            File.SetUnixFileMode(root, OwnerOnly); // closed after the cluster was made there
+            if (IsRoot)
+            {
+                Should.Throw<InvalidOperationException>(() => EmbeddedPostgres.Start(folder)).Message.ShouldContain($"chmod o+x {root}");
+            }
+            else
+            {
+                using var again = EmbeddedPostgres.Start(folder); // its owner still reaches it
+                again.DataDirectory.ShouldBe(folder);
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     private static async Task Execute(string connectionString, string sql)
