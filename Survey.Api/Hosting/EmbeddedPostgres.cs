@@ -44,7 +44,7 @@ public sealed class EmbeddedPostgres : IDisposable
     {
         var bin = FindBinaries();
         dataDirectory = Path.GetFullPath(dataDirectory);
-        var asRoot = Environment.UserName == "root" || geteuid() == 0;
+        var asRoot = RunsAsRoot;
         Directory.CreateDirectory(dataDirectory);
         var folderLock = LockFolder(dataDirectory);
         string? relocation = null;
@@ -167,7 +167,7 @@ public sealed class EmbeddedPostgres : IDisposable
             if (_stopped) return;
             _stopped = true;
         }
-        var asRoot = Environment.UserName == "root" || geteuid() == 0;
+        var asRoot = RunsAsRoot;
         TryRun(Path.Combine(_binDirectory, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "30"], asRoot);
         _lock.Dispose();
     }
@@ -245,6 +245,8 @@ public sealed class EmbeddedPostgres : IDisposable
             stderr.Wait(TimeSpan.FromSeconds(2)) ? stderr.Result : "");
         return (process.ExitCode, output);
     }
+
+    private static bool RunsAsRoot => Environment.UserName == "root" || geteuid() == 0;
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
     private static extern uint geteuid();

@@ -35,7 +35,7 @@ public static class TestPostgres
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
         {
             var name = Path.GetFileName(folder)[Prefix.Length..];
-            if (!int.TryParse(name.Split('-')[0], out var pid) || pid == Environment.ProcessId || Alive(pid)) continue;
+            if (!int.TryParse(name.Split('-')[0], out var pid) || Alive(pid)) continue; // this run's, or another live run's
             try
             {
                 var pidFile = Path.Combine(folder, "pg", "postmaster.pid");

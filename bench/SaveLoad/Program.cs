@@ -131,10 +131,10 @@ try
         var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         var pool = await run.StartResponses(needed, clients);
         var startsPerSecond = needed / System.Diagnostics.Stopwatch.GetElapsedTime(startedAt).TotalSeconds;
-        // the starts' own work does not end with their 2xx: the projection daemon projects each new response (its analytics fact)
-        // a little later. Measured straight after the starts, the window paid for thousands of them (2026-12-01: with 5 saves per
-        // response API + PostgreSQL 0.8-1.0 ms per save against 0.6 with 20, i.e. about 2 ms per response started before the
-        // window): settle first, as before the first window, so that the window holds the saves and what they cause
+        // the starts' own work may not end with their 2xx (the projection daemon projects each new response a little later):
+        // settle first, as before the first window, so that the window holds only the saves and what they cause. (Checked
+        // 2026-12-01: the API was at rest within a second after the starts, so this was not why 5 saves per response cost more
+        // per save than 20; see bench/experiments/README.md.)
         var (poolSettleSeconds, _) = await Settle(cpu, baselineApiMsPerSecond, 120);
         Log($"warm-up {warm.PerSecond:F0} saves/s; started {needed} responses ({startsPerSecond:F0}/s), API settled {poolSettleSeconds:F0} s after; measuring {o.DurationSeconds} s");
 

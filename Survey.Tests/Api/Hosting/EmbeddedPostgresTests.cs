@@ -23,10 +23,7 @@ public class EmbeddedPostgresTests
 
             using var second = EmbeddedPostgres.Start(folder);
             second.EnsureDatabase("survey"); // already there: no error, no new database
-            await using var connection = new NpgsqlConnection(second.ConnectionString("survey"));
-            await connection.OpenAsync();
-            await using var read = new NpgsqlCommand("select v from kept", connection);
-            (await read.ExecuteScalarAsync()).ShouldBe("still here");
+            (await Scalar(second.ConnectionString("survey"), "select v from kept")).ShouldBe("still here");
         }
         finally
         {
@@ -102,10 +99,7 @@ public class EmbeddedPostgresTests
 
             using var second = EmbeddedPostgres.Start(folder);
             second.DataDirectory.ShouldBe(used);
-            await using var connection = new NpgsqlConnection(second.ConnectionString("survey"));
-            await connection.OpenAsync();
-            await using var read = new NpgsqlCommand("select v from kept", connection);
-            (await read.ExecuteScalarAsync()).ShouldBe("found again");
+            (await Scalar(second.ConnectionString("survey"), "select v from kept")).ShouldBe("found again");
         }
         finally
         {
@@ -143,11 +137,13 @@ public class EmbeddedPostgresTests
         }
     }
 
-    private static async Task Execute(string connectionString, string sql)
+    private static async Task Execute(string connectionString, string sql) => await Scalar(connectionString, sql);
+
+    private static async Task<object?> Scalar(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        return await command.ExecuteScalarAsync();
     }
 }
