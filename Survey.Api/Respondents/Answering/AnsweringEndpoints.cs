@@ -91,7 +91,7 @@ public static class AnsweringEndpoints
     }
 
     private static async Task<Results<Created<StartResult>, Ok<StartResult>>> Start(
-        Guid responseId, StartRequest request, PublicSources sources, IDocumentStore store, TimeProvider time, HttpContext http, CancellationToken ct)
+        Guid responseId, StartRequest request, PublicSources sources, IDocumentStore store, SaveWriter writer, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var problems = new List<InputProblem>();
         var channel = request.Channel ?? "web";
@@ -106,7 +106,17 @@ public static class AnsweringEndpoints
         var now = time.GetUtcNow();
         if (source.Invitation is { } invitation) InvitationDecider.EnsureOpenFor(invitation, responseId, now);
 
-        await using var session = store.LightweightSession(source.TenantId);
+        // the start's transaction is opened here so its time (the Response document's mt_last_modified) is known: this node's save
+        // writer then holds the new response and its first save reads nothing (SaveWriter.Started)
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        var transaction = await connection.BeginTransactionAsync(ct);
+        DateTime written;
+        await using (var clock = new Npgsql.NpgsqlCommand("select transaction_timestamp()", connection, transaction))
+            written = (DateTime)(await clock.ExecuteScalarAsync(ct))!;
+        var options = Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true);
+        options.TenantId = source.TenantId;
+        await using var session = store.LightweightSession(options);
         var stream = await session.Events.FetchForWriting<Response>(responseId, ct);
         var published = source.Published;
         var locale = SurveyRenderer.Negotiate(published.Definition, request.Locale);
@@ -120,6 +130,8 @@ public static class AnsweringEndpoints
         session.Insert(address);
         await session.SaveChangesAsync(ct);
         PublicSources.Started(responseId, address);
+        writer.Started(source.TenantId, responseId, new StoredResponse((stream.StartingVersion ?? 0) + events.Length, written,
+            events.Aggregate(stream.Aggregate, ResponseDecider.Evolve)!, NoDataKey: true));
         if (source.Invitation is { Opened: false } opened) await RecordOpened(store, source.TenantId, opened.Id, now, ct);
         return TypedResults.Created($"/api/public/responses/{responseId}", new StartResult(responseId, published.QuestionnaireId, published.Version, false));
     }

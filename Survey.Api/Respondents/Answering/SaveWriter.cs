@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
@@ -48,10 +49,20 @@ public sealed class SaveWriter : IAsyncDisposable
     public const string DataSourceKey = "answer-saves";
     private readonly Npgsql.NpgsqlDataSource _database;
 
+    /// <summary>The writer's instruments (<see cref="MeterName"/>): what an operator watches to see batching and the per-node state work.</summary>
+    public const string MeterName = "Survey.Saves";
+    private readonly Counter<long> _committed, _loaded, _alone;
+    private readonly Histogram<int> _batchSize;
+
     public SaveWriter(IDocumentStore store, [FromKeyedServices(DataSourceKey)] Npgsql.NpgsqlDataSource database, PersonalDataVault vault, TimeProvider time,
-        IOptions<RespondentOptions> options, ILogger<SaveWriter> logger)
+        IOptions<RespondentOptions> options, ILogger<SaveWriter> logger, IMeterFactory meters)
     {
         (_store, _database, _vault, _time, _logger) = (store, database, vault, time, logger);
+        var meter = meters.Create(MeterName);
+        _committed = meter.CreateCounter<long>("survey.saves.committed", "{save}", "Saves committed by this node's batches");
+        _loaded = meter.CreateCounter<long>("survey.saves.states_loaded", "{response}", "Response states a batch read from the database (not held by this node)");
+        _alone = meter.CreateCounter<long>("survey.saves.written_alone", "{save}", "Saves written again one by one after their batch failed (another node wrote, or the database failed)");
+        _batchSize = meter.CreateHistogram<int>("survey.saves.batch_size", "{save}", "Saves per committed batch transaction");
         _sql = new SaveBatchSql(store);
         _maxBatch = Math.Max(1, options.Value.SaveBatchSize);
         // the writers belong to the node, not to the request that happened to create this singleton (its HttpContext, tenant)
@@ -66,6 +77,12 @@ public sealed class SaveWriter : IAsyncDisposable
         if (!_queue.Writer.TryWrite(pending)) throw new ProviderUnavailableException("The service is shutting down.", TimeSpan.FromSeconds(2));
         return pending.Done.Task;
     }
+
+    /// <summary>
+    /// A response this node just started (its transaction committed at <see cref="StoredResponse.DocumentWritten"/>): held like
+    /// the state a save left, so its first save reads nothing. Checked like any held state when the batch writes.
+    /// </summary>
+    public void Started(string tenantId, Guid responseId, StoredResponse started) => _states.Set((tenantId, responseId), started, StateEntry);
 
     /// <summary>Saves queued for the next transaction on this node.</summary>
     public int Waiting => _queue.Reader.Count;
@@ -101,6 +118,7 @@ public sealed class SaveWriter : IAsyncDisposable
             foreach (var save in saves) _states.Remove((tenantId, save.ResponseId));
             var waiting = saves.Where(s => !s.Done.Task.IsCompleted).ToList();
             if (waiting.Count > 0) _logger.LogDebug(e, "A batch of {Count} saves failed; writing them one by one", waiting.Count);
+            _alone.Add(waiting.Count);
             foreach (var save in waiting)
             {
                 try { await CommitAlone(tenantId, save); }
@@ -128,6 +146,7 @@ public sealed class SaveWriter : IAsyncDisposable
         foreach (var save in saves)
             if (_states.TryGetValue((tenantId, save.ResponseId), out StoredResponse? known) && known is not null) stored[save.ResponseId] = known;
         var missing = saves.Select(s => s.ResponseId).Where(id => !stored.ContainsKey(id)).ToList();
+        if (missing.Count > 0) _loaded.Add(missing.Count);
         foreach (var (id, response) in await _sql.Load(connection, tenantId, missing, CancellationToken.None)) stored[id] = response;
 
         var appends = new List<(PendingSave Save, SaveAppend Append, ResponseSealing? Sealing, SaveResult Result)>(saves.Count);
@@ -154,6 +173,8 @@ public sealed class SaveWriter : IAsyncDisposable
         if (session.PendingChanges.Operations().Count() != newKeys.Count)
             throw new InvalidOperationException("A save decision queued a write other than a new data key; the batch is written save by save.");
         var written = await _sql.Append(connection, tenantId, [.. appends.Select(a => a.Append)], newKeys, CancellationToken.None);
+        _committed.Add(appends.Count);
+        _batchSize.Record(appends.Count);
         foreach (var (save, append, sealing, result) in appends)
         {
             _states.Set((tenantId, save.ResponseId), new StoredResponse(append.Before.Version + 1, written, append.After, append.Before.NoDataKey && sealing is null), StateEntry);

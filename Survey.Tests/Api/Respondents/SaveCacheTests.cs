@@ -2,6 +2,7 @@ using System.Net;
 using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Survey.Api.Privacy;
 using Survey.Api.Privacy.Erasing;
 using Survey.Api.Respondents.Answering;
@@ -49,6 +50,52 @@ public class SaveCacheTests : TwoNodes
         stored.Answers["comment"].Text.ShouldBe("The coffee was cold.");
         stored.Saves.Count.ShouldBe(5);
     }
+
+    [Fact]
+    public async Task A_response_started_on_a_node_is_saved_there_without_reading_it_back_and_stored_as_Marten_would()
+    {
+        using var loaded = Collector(NodeA, "survey.saves.states_loaded");
+        using var alone = Collector(NodeA, "survey.saves.written_alone");
+        using var committed = Collector(NodeA, "survey.saves.committed");
+        var id = await Started();
+        (await A.Save(id, 1, new { nps = 8, comment = "Friendly staff." })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await A.Save(id, 2, new { csat = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // the start left its state on node A: both saves were decided on it and written in batches, none read the response back
+        committed.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(2);
+        loaded.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(0);
+        alone.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(0);
+        // and what they wrote is what Marten's projection makes of the events (the first save created the response's data key)
+        await using var session = Store(NodeA).LightweightSession(Tenant);
+        var document = (await session.LoadAsync<Response>(id))!;
+        Comparable((await session.Events.AggregateStreamAsync<Response>(id))!).ShouldBe(Comparable(document));
+        (await TestPostgres.ScalarAsync(Database, $"select count(*) from survey.mt_doc_datakey where id = 'response:{id:N}'")).ShouldBe(1);
+        (await Read(NodeB, id)).Answers["comment"].Text.ShouldBe("Friendly staff.");
+    }
+
+    [Fact]
+    public async Task A_response_scrubbed_after_its_start_is_not_overwritten_from_the_state_the_start_left()
+    {
+        using var alone = Collector(NodeA, "survey.saves.written_alone");
+        var id = await Started();
+        // erasure and retention rewrite the document without an event: here on node B, right after A started the response
+        await using (var session = Store(NodeB).LightweightSession(Tenant))
+        {
+            var response = (await session.LoadAsync<Response>(id))!;
+            session.Store(response with { PageUrl = "https://scrubbed.example" });
+            await session.SaveChangesAsync();
+        }
+
+        (await A.Save(id, 1, new { nps = 2 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        alone.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(1); // A's state from the start was refused, the save written from the database
+        var stored = await Read(NodeB, id);
+        stored.PageUrl.ShouldBe("https://scrubbed.example");
+        stored.Answers["nps"].Number.ShouldBe(2);
+    }
+
+    private static MetricCollector<long> Collector(Node node, string instrument) =>
+        new(node.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), SaveWriter.MeterName, instrument);
 
     [Fact]
     public async Task A_node_that_read_no_data_key_seals_with_the_key_another_node_created_meanwhile()
