@@ -8,7 +8,8 @@
 #   bench/run.sh --pg-statements                     what PostgreSQL spent each window on (pg_stat_statements, with planning time)
 #   BENCH_KEEP=1 bench/run.sh --auto-explain 2       plans of statements slower than 2 ms into the kept scratch folder's pg.log
 #   bench/run.sh --no-analyze                        no ANALYZE after the JIT warm-up (plans cached on the near-empty tables stay)
-#   bench/run.sh --raw-http                          the lean load generator (raw sockets, one thread per client) instead of HttpClient
+#   bench/run.sh --httpclient                        .NET's HttpClient as the load generator instead of the default raw sockets
+#                                                    (one blocking thread per client, like pgbench's client; --raw-http says the default)
 #   bench/run.sh --jit-warmup 30 --jit-warmup-max 180   JIT warm-up: at least 30 s, then until the API's tiered-compilation
 #                                                    thread is nearly idle, at most 180 s (the defaults; longer on a busy machine)
 #   bench/run.sh --connection-extra "Max Auto Prepare=20"   extra Npgsql connection string settings for the API

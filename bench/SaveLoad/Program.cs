@@ -211,7 +211,7 @@ try
                       "on a shared machine it is the noise in the figures above.");
     report.AppendLine();
     report.AppendLine($"Setup: API `Release` build in its own process, HTTP/1.1 over 127.0.0.1, one connection per client " +
-                      (o.RawHttp ? "(load generator `--raw-http`: raw sockets, requests serialised once, only the response id written per request)" : "(load generator: HttpClient)") +
+                      (o.RawHttp ? "(load generator: raw sockets on one blocking thread per client, requests serialised once, only the response id written per request; `--httpclient` for HttpClient)" : "(load generator `--httpclient`: .NET's HttpClient)") +
                       $"; each client saves pages " +
                       $"1..{o.SavesPerResponse} of a response started before the window (open link; the API let settle after the starts, so their projection is not in the window) and moves on to the next; save bodies {run.MeanBodyBytes:F0} bytes " +
                       $"(NPS, 3 choice answers, CSAT, a ~450-character comment); after a JIT warm-up of the fresh API process (at least {o.JitWarmupSeconds} s, until its tiered-compilation thread is nearly idle), per client count a {o.WarmupSeconds} s warm-up, then {o.DurationSeconds} s measured; " +
