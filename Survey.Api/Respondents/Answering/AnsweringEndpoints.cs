@@ -106,34 +106,44 @@ public static class AnsweringEndpoints
         var now = time.GetUtcNow();
         if (source.Invitation is { } invitation) InvitationDecider.EnsureOpenFor(invitation, responseId, now);
 
-        // the start's transaction is opened here so its time (the Response document's mt_last_modified) is known: this node's save
-        // writer then holds the new response and its first save reads nothing (SaveWriter.Started)
+        var published = source.Published;
+        var locale = SurveyRenderer.Negotiate(published.Definition, request.Locale);
+        var command = new StartResponse(responseId, published.QuestionnaireId, published.Version, source.Source, channel, locale, request.Device, request.PageUrl);
+        if (await Begin(store, writer, source, command, now, ct) is { } existing)
+            return TypedResults.Ok(new StartResult(responseId, published.QuestionnaireId, published.Version, existing.Status == ResponseStatus.Completed));
+        // (after the start's connection went back to the pool: this takes one of its own)
+        if (source.Invitation is { Opened: false } opened) await RecordOpened(store, source.TenantId, opened.Id, now, ct);
+        return TypedResults.Created($"/api/public/responses/{responseId}", new StartResult(responseId, published.QuestionnaireId, published.Version, false));
+    }
+
+    /// <summary>
+    /// Appends the start and the response's public address in one transaction; the response already there (nothing appended)
+    /// when the start was made before. The transaction is opened here so its time, which Marten writes as the Response document's
+    /// <c>mt_last_modified</c>, is known: this node's save writer then holds the new response and its first save reads nothing
+    /// (<see cref="SaveWriter.Started"/>).
+    /// </summary>
+    private static async Task<Response?> Begin(IDocumentStore store, SaveWriter writer, ResolvedSource source, StartResponse command, DateTimeOffset now, CancellationToken ct)
+    {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        var transaction = await connection.BeginTransactionAsync(ct);
+        var transaction = await connection.BeginTransactionAsync(ct); // rolled back with the connection unless the session commits it
         DateTime written;
         await using (var clock = new Npgsql.NpgsqlCommand("select transaction_timestamp()", connection, transaction))
             written = (DateTime)(await clock.ExecuteScalarAsync(ct))!;
         var options = Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true);
         options.TenantId = source.TenantId;
         await using var session = store.LightweightSession(options);
-        var stream = await session.Events.FetchForWriting<Response>(responseId, ct);
-        var published = source.Published;
-        var locale = SurveyRenderer.Negotiate(published.Definition, request.Locale);
-        var events = ResponseDecider.Decide(
-            new StartResponse(responseId, published.QuestionnaireId, published.Version, source.Source, channel, locale, request.Device, request.PageUrl),
-            stream.Aggregate, published.Definition, now);
-        if (events.Length == 0)
-            return TypedResults.Ok(new StartResult(responseId, published.QuestionnaireId, published.Version, stream.Aggregate!.Status == ResponseStatus.Completed));
+        var stream = await session.Events.FetchForWriting<Response>(command.ResponseId, ct);
+        var events = ResponseDecider.Decide(command, stream.Aggregate, source.Published.Definition, now);
+        if (events.Length == 0) return stream.Aggregate;
         stream.AppendMany(events);
-        var address = new PublicAddress(PublicIds.ResponseAddress(responseId), source.TenantId, PublicAddressKind.Response, source.AllowedOrigins);
+        var address = new PublicAddress(PublicIds.ResponseAddress(command.ResponseId), source.TenantId, PublicAddressKind.Response, source.AllowedOrigins);
         session.Insert(address);
         await session.SaveChangesAsync(ct);
-        PublicSources.Started(responseId, address);
-        writer.Started(source.TenantId, responseId, new StoredResponse((stream.StartingVersion ?? 0) + events.Length, written,
+        PublicSources.Started(command.ResponseId, address);
+        writer.Started(source.TenantId, command.ResponseId, new StoredResponse((stream.StartingVersion ?? 0) + events.Length, written,
             events.Aggregate(stream.Aggregate, ResponseDecider.Evolve)!, NoDataKey: true));
-        if (source.Invitation is { Opened: false } opened) await RecordOpened(store, source.TenantId, opened.Id, now, ct);
-        return TypedResults.Created($"/api/public/responses/{responseId}", new StartResult(responseId, published.QuestionnaireId, published.Version, false));
+        return null;
     }
 
     /// <summary>

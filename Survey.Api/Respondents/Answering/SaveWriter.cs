@@ -82,7 +82,15 @@ public sealed class SaveWriter : IAsyncDisposable
     /// A response this node just started (its transaction committed at <see cref="StoredResponse.DocumentWritten"/>): held like
     /// the state a save left, so its first save reads nothing. Checked like any held state when the batch writes.
     /// </summary>
-    public void Started(string tenantId, Guid responseId, StoredResponse started) => _states.Set((tenantId, responseId), started, StateEntry);
+    public void Started(string tenantId, Guid responseId, StoredResponse started)
+    {
+        try
+        {
+            // (a state already held is a save's, newer than any start)
+            if (!_states.TryGetValue((tenantId, responseId), out _)) _states.Set((tenantId, responseId), started, StateEntry);
+        }
+        catch (ObjectDisposedException) { } // the node is stopping; the start is committed, its first save will read it
+    }
 
     /// <summary>Saves queued for the next transaction on this node.</summary>
     public int Waiting => _queue.Reader.Count;

@@ -94,6 +94,25 @@ public class SaveCacheTests : TwoNodes
         stored.Answers["nps"].Number.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task A_response_started_on_one_node_and_saved_on_the_other_loses_nothing_on_either()
+    {
+        using var loadedOnB = Collector(NodeB, "survey.saves.states_loaded");
+        using var aloneOnA = Collector(NodeA, "survey.saves.written_alone");
+        var id = await Started(); // on A, which now holds it
+        (await B.Save(id, 1, new { nps = 6 })).StatusCode.ShouldBe(HttpStatusCode.OK); // B holds nothing: reads it
+        (await A.Save(id, 2, new { comment = "Slow check-out." })).StatusCode.ShouldBe(HttpStatusCode.OK); // A's copy is a version old
+        (await A.Save(id, 3, new { csat = 3 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        loadedOnB.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(1);
+        aloneOnA.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(1); // save 2 refused in its batch, written from the database
+        await using var session = Store(NodeA).QuerySession(Tenant);
+        (await session.Events.FetchStreamAsync(id)).Skip(1).Select(e => ((ResponseAnswersSaved)e.Data).Sequence).ShouldBe([1, 2, 3]);
+        var stored = await Read(NodeB, id);
+        stored.Answers.Keys.Order().ShouldBe(["comment", "csat", "nps"]);
+        stored.Answers["comment"].Text.ShouldBe("Slow check-out.");
+    }
+
     private static MetricCollector<long> Collector(Node node, string instrument) =>
         new(node.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), SaveWriter.MeterName, instrument);
 
