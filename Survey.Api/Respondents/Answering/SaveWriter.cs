@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Marten;
@@ -53,6 +54,7 @@ public sealed class SaveWriter : IAsyncDisposable
     public const string MeterName = "Survey.Saves";
     private readonly Counter<long> _committed, _loaded, _alone;
     private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _queueWait, _batchTime, _appendTime;
 
     public SaveWriter(IDocumentStore store, [FromKeyedServices(DataSourceKey)] Npgsql.NpgsqlDataSource database, PersonalDataVault vault, TimeProvider time,
         IOptions<RespondentOptions> options, ILogger<SaveWriter> logger, IMeterFactory meters)
@@ -63,6 +65,9 @@ public sealed class SaveWriter : IAsyncDisposable
         _loaded = meter.CreateCounter<long>("survey.saves.states_loaded", "{response}", "Response states a batch read from the database (not held by this node)");
         _alone = meter.CreateCounter<long>("survey.saves.written_alone", "{save}", "Saves written again one by one after their batch failed (another node wrote, or the database failed)");
         _batchSize = meter.CreateHistogram<int>("survey.saves.batch_size", "{save}", "Saves per committed batch transaction");
+        _queueWait = meter.CreateHistogram<double>("survey.saves.queue_wait", "ms", "Time a save waited on this node for its batch to begin");
+        _batchTime = meter.CreateHistogram<double>("survey.saves.batch_duration", "ms", "Time a committed batch took: load, decisions, append and commit");
+        _appendTime = meter.CreateHistogram<double>("survey.saves.append_duration", "ms", "The batch's append round trip: its statement and its commit (the WAL flush)");
         _sql = new SaveBatchSql(store);
         _maxBatch = Math.Max(1, options.Value.SaveBatchSize);
         // the writers belong to the node, not to the request that happened to create this singleton (its HttpContext, tenant)
@@ -116,9 +121,13 @@ public sealed class SaveWriter : IAsyncDisposable
 
     private async Task Commit(string tenantId, List<PendingSave> saves)
     {
+        var began = Stopwatch.GetTimestamp();
+        if (_queueWait.Enabled)
+            foreach (var save in saves) _queueWait.Record(Stopwatch.GetElapsedTime(save.Enqueued, began).TotalMilliseconds);
         try
         {
             await CommitTogether(tenantId, saves);
+            _batchTime.Record(Stopwatch.GetElapsedTime(began).TotalMilliseconds);
         }
         catch (Exception e)
         {
@@ -180,7 +189,9 @@ public sealed class SaveWriter : IAsyncDisposable
         var newKeys = session.PendingChanges.InsertsFor<DataKey>().ToList();
         if (session.PendingChanges.Operations().Count() != newKeys.Count)
             throw new InvalidOperationException("A save decision queued a write other than a new data key; the batch is written save by save.");
+        var appending = Stopwatch.GetTimestamp();
         var written = await _sql.Append(connection, tenantId, [.. appends.Select(a => a.Append)], newKeys, CancellationToken.None);
+        _appendTime.Record(Stopwatch.GetElapsedTime(appending).TotalMilliseconds);
         _committed.Add(appends.Count);
         _batchSize.Record(appends.Count);
         foreach (var (save, append, sealing, result) in appends)
@@ -217,5 +228,6 @@ public sealed class SaveWriter : IAsyncDisposable
     private sealed record PendingSave(string TenantId, Guid ResponseId, SaveRequest Request)
     {
         public TaskCompletionSource<SaveResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public long Enqueued { get; } = Stopwatch.GetTimestamp();
     }
 }

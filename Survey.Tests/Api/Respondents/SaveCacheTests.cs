@@ -54,9 +54,10 @@ public class SaveCacheTests : TwoNodes
     [Fact]
     public async Task A_response_started_on_a_node_is_saved_there_without_reading_it_back_and_stored_as_Marten_would()
     {
-        using var loaded = Collector(NodeA, "survey.saves.states_loaded");
-        using var alone = Collector(NodeA, "survey.saves.written_alone");
-        using var committed = Collector(NodeA, "survey.saves.committed");
+        using var loaded = Collector<long>(NodeA, "survey.saves.states_loaded");
+        using var alone = Collector<long>(NodeA, "survey.saves.written_alone");
+        using var committed = Collector<long>(NodeA, "survey.saves.committed");
+        using var appends = Collector<double>(NodeA, "survey.saves.append_duration");
         var id = await Started();
         (await A.Save(id, 1, new { nps = 8, comment = "Friendly staff." })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await A.Save(id, 2, new { csat = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -65,6 +66,8 @@ public class SaveCacheTests : TwoNodes
         committed.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(2);
         loaded.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(0);
         alone.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(0);
+        appends.GetMeasurementSnapshot().Count.ShouldBe(2); // one batch each (sent one after the other), each timed
+        appends.GetMeasurementSnapshot().ShouldAllBe(m => m.Value > 0);
         // and what they wrote is what Marten's projection makes of the events (the first save created the response's data key)
         await using var session = Store(NodeA).LightweightSession(Tenant);
         var document = (await session.LoadAsync<Response>(id))!;
@@ -76,7 +79,7 @@ public class SaveCacheTests : TwoNodes
     [Fact]
     public async Task A_response_scrubbed_after_its_start_is_not_overwritten_from_the_state_the_start_left()
     {
-        using var alone = Collector(NodeA, "survey.saves.written_alone");
+        using var alone = Collector<long>(NodeA, "survey.saves.written_alone");
         var id = await Started();
         // erasure and retention rewrite the document without an event: here on node B, right after A started the response
         await using (var session = Store(NodeB).LightweightSession(Tenant))
@@ -97,8 +100,8 @@ public class SaveCacheTests : TwoNodes
     [Fact]
     public async Task A_response_started_on_one_node_and_saved_on_the_other_loses_nothing_on_either()
     {
-        using var loadedOnB = Collector(NodeB, "survey.saves.states_loaded");
-        using var aloneOnA = Collector(NodeA, "survey.saves.written_alone");
+        using var loadedOnB = Collector<long>(NodeB, "survey.saves.states_loaded");
+        using var aloneOnA = Collector<long>(NodeA, "survey.saves.written_alone");
         var id = await Started(); // on A, which now holds it
         (await B.Save(id, 1, new { nps = 6 })).StatusCode.ShouldBe(HttpStatusCode.OK); // B holds nothing: reads it
         (await A.Save(id, 2, new { comment = "Slow check-out." })).StatusCode.ShouldBe(HttpStatusCode.OK); // A's copy is a version old
@@ -113,7 +116,7 @@ public class SaveCacheTests : TwoNodes
         stored.Answers["comment"].Text.ShouldBe("Slow check-out.");
     }
 
-    private static MetricCollector<long> Collector(Node node, string instrument) =>
+    private static MetricCollector<T> Collector<T>(Node node, string instrument) where T : struct =>
         new(node.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), SaveWriter.MeterName, instrument);
 
     [Fact]
