@@ -246,7 +246,8 @@ public sealed class EmbeddedPostgres : IDisposable
         return (process.ExitCode, output);
     }
 
-    private static bool RunsAsRoot => Environment.UserName == "root" || geteuid() == 0;
+    /// <summary>Whether this process is root, so the cluster runs as the postgres system user (and must be able to reach its folder).</summary>
+    public static bool RunsAsRoot => Environment.UserName == "root" || geteuid() == 0;
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
     private static extern uint geteuid();

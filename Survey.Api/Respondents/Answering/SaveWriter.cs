@@ -66,7 +66,7 @@ public sealed class SaveWriter : IAsyncDisposable
         _alone = meter.CreateCounter<long>("survey.saves.written_alone", "{save}", "Saves written again one by one after their batch failed (another node wrote, or the database failed)");
         _batchSize = meter.CreateHistogram<int>("survey.saves.batch_size", "{save}", "Saves per committed batch transaction");
         _queueWait = meter.CreateHistogram<double>("survey.saves.queue_wait", "ms", "Time a save waited on this node for its batch to begin");
-        _batchTime = meter.CreateHistogram<double>("survey.saves.batch_duration", "ms", "Time a committed batch took: load, decisions, append and commit");
+        _batchTime = meter.CreateHistogram<double>("survey.saves.batch_duration", "ms", "Time a batch took: load, decisions, and (when any save in it was new) the append and commit");
         _appendTime = meter.CreateHistogram<double>("survey.saves.append_duration", "ms", "The batch's append round trip: its statement and its commit (the WAL flush)");
         _sql = new SaveBatchSql(store);
         _maxBatch = Math.Max(1, options.Value.SaveBatchSize);

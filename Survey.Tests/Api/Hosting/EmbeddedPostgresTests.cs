@@ -63,7 +63,6 @@ public class EmbeddedPostgresTests
         File.Exists(Path.Combine(bin, "postgres")).ShouldBeTrue();
     }
 
-    private static bool IsRoot => Environment.UserName == "root";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     [Fact]
@@ -80,7 +79,7 @@ public class EmbeddedPostgresTests
             using (var first = EmbeddedPostgres.Start(folder))
             {
                 used = first.DataDirectory;
-                if (IsRoot)
+                if (EmbeddedPostgres.RunsAsRoot)
                 {
                     used.ShouldNotStartWith(closed);
                     Path.GetFileName(Path.GetDirectoryName(used)).ShouldBe("survey-engine"); // under the postgres user's home
@@ -121,7 +120,7 @@ public class EmbeddedPostgresTests
         {
             EmbeddedPostgres.Start(folder).Dispose();
             File.SetUnixFileMode(root, OwnerOnly); // closed after the cluster was made there
-            if (IsRoot)
+            if (EmbeddedPostgres.RunsAsRoot)
             {
                 Should.Throw<InvalidOperationException>(() => EmbeddedPostgres.Start(folder)).Message.ShouldContain($"chmod o+x {root}");
             }

@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 echo "== building the floor server (Release)" >&2
 dotnet build "$here/Floor.csproj" -c Release --artifacts-path "$repo/bench/.artifacts" -nologo -v q -clp:ErrorsOnly >&2
-client=(--raw-http)
+client=() # bench/run.sh's default: the raw-socket client
 [[ "${FLOOR_CLIENT:-raw}" == httpclient ]] && client=(--httpclient)
 API_DLL="$repo/bench/.artifacts/bin/Floor/release/Floor.dll" RESULTS="${RESULTS:-/tmp/floor-results.md}" \
   "$repo/bench/run.sh" --no-probe "${client[@]}" "$@"
