@@ -68,6 +68,7 @@ try
     Log($"questionnaire published, link {link}; save bodies {run.MeanBodyBytes:F0} bytes on average, pgbench row JSON {pgRowBytes} bytes");
 
     var cpu = new Cpu(api.Pid, postmaster);
+    var runQueue = new RunQueue(api.Pid, postmaster);
     // The API with nothing to do (Hangfire's and the projection daemon's polling, timers), before any save exists: the quietest
     // of five seconds (start-up work such as re-JITting can still run in the first ones).
     var baselineApiMsPerSecond = double.MaxValue;
@@ -78,7 +79,7 @@ try
         baselineApiMsPerSecond = Math.Min(baselineApiMsPerSecond, 1000 * Cpu.Delta(second, cpu.Take()).Api);
     }
     Log($"API at rest: {baselineApiMsPerSecond:F0} ms CPU per second");
-    var rows = new List<(SaveRun.Result Api, Cpu.Sample ApiCpu, (double Tiering, double Gc, double Other) ApiThreads, double CatchUpApi, PgBench.Result Pg, Cpu.Sample PgCpu, double StartsPerSecond, DatabaseCounters Database)>();
+    var rows = new List<(SaveRun.Result Api, Cpu.Sample ApiCpu, (double Tiering, double Gc, double Other) ApiThreads, double CatchUpApi, PgBench.Result Pg, Cpu.Sample PgCpu, double StartsPerSecond, DatabaseCounters Database, DatabaseCounters PgBenchWal, IReadOnlyDictionary<string, RunQueue.Group> Queued)>();
     if (o.JitWarmupSeconds > 0)
     {
         // A fresh process spends its first tens of seconds compiling hot methods again at tier 1 (on a background thread that
@@ -141,9 +142,11 @@ try
         if (o.PgStatements) await Sql(connectionString, "select pg_stat_statements_reset()");
         var threadsAtStart = cpu.TakeApiThreads();
         var countersAtStart = await DatabaseCounters.Take(connectionString);
+        var queuedAtStart = runQueue.Take();
         var before = cpu.Take();
         var measured = await run.Run(pool, clients, TimeSpan.FromSeconds(o.DurationSeconds));
         var apiCpu = Cpu.Delta(before, cpu.Take());
+        var queued = runQueue.Take().Since(queuedAtStart);
         var apiThreads = cpu.TakeApiThreads().Since(threadsAtStart);
         var database = (await DatabaseCounters.Take(connectionString)).Since(countersAtStart);
         Fail(measured);
@@ -156,10 +159,12 @@ try
         Log($"pgbench -c {clients} -j {o.PgBenchThreads}: warm-up {Math.Min(o.WarmupSeconds, 3)} s, then -T {o.DurationSeconds}");
         await PgBench.Run(pgbench, cluster.Port, "pgbench", script, clients, o.PgBenchThreads, Math.Min(o.WarmupSeconds, 3), root, log: false);
         before = cpu.Take();
+        var pgCountersAtStart = await DatabaseCounters.Take(connectionString);
         var pg = await PgBench.Run(pgbench, cluster.Port, "pgbench", script, clients, o.PgBenchThreads, o.DurationSeconds, root, log: true);
         var pgCpu = Cpu.Delta(before, cpu.Take());
+        var pgWal = (await DatabaseCounters.Take(connectionString)).Since(pgCountersAtStart);
         Log($"pgbench: {pg.Tps:F0} TPS, p50 {P(pg.LatenciesMs, 0.50):F2} ms, p99 {P(pg.LatenciesMs, 0.99):F2} ms, failed {pg.Failed}");
-        rows.Add((measured, apiCpu, apiThreads, catchUpApi, pg, pgCpu, startsPerSecond, database));
+        rows.Add((measured, apiCpu, apiThreads, catchUpApi, pg, pgCpu, startsPerSecond, database, pgWal, queued));
     }
 
     // Durable, no loss, no duplicates: one ResponseAnswersSaved event per 2xx save, each (response, sequence) once.
@@ -205,7 +210,18 @@ try
                       "and Hangfire's included; WAL flushes cluster-wide): " + string.Join("; ", rows.Select(r =>
         $"{r.Api.Clients} clients: {r.Database.Commits / (double)r.Api.Ok:F2} commits, {r.Database.WalSyncs / (double)r.Api.Ok:F2} WAL flushes, " +
         $"{r.Database.WalBytes / (double)r.Api.Ok:F0} bytes of WAL, {r.Database.RowsWritten / (double)r.Api.Ok:F1} rows inserted or updated, " +
-        $"{r.Database.Autovacuums} autovacuum/autoanalyze runs finished in the window (their CPU counts as PostgreSQL's)")) + ".");
+        $"{r.Database.Autovacuums} autovacuum/autoanalyze runs finished in the window (their CPU counts as PostgreSQL's)" +
+        (r.Database.WalSyncs > 0 && r.Database.WalSyncMs > 0 ? $", {r.Database.WalSyncMs / r.Database.WalSyncs:F2} ms per WAL flush" : ""))) + ". " +
+        "pgbench's windows, the same cluster-wide WAL counters per insert: " + string.Join("; ", rows.Select(r =>
+        $"{r.Pg.Clients} clients: {r.PgBenchWal.WalSyncs / (double)Math.Max(1, r.Pg.Transactions):F2} WAL flushes, {r.PgBenchWal.WalBytes / (double)Math.Max(1, r.Pg.Transactions):F0} bytes of WAL" +
+        (r.PgBenchWal.WalSyncs > 0 && r.PgBenchWal.WalSyncMs > 0 ? $", {r.PgBenchWal.WalSyncMs / r.PgBenchWal.WalSyncs:F2} ms per WAL flush" : ""))) +
+        " (flush times only with `--pg-set track_wal_io_timing=on`).");
+    report.AppendLine();
+    report.AppendLine("Waiting for a core in the save windows (threads runnable but not running, `/proc/<pid>/task/<tid>/schedstat`; per 2xx save, and per " +
+                      "switch-in, i.e. what each wake-up waited on average): " + string.Join("; ", rows.Select(r =>
+        $"{r.Api.Clients} clients: " + string.Join(", ", r.Queued.OrderBy(g => g.Key).Select(g =>
+            $"{g.Key} {1000 * g.Value.WaitSeconds / r.Api.Ok:F2} ms ({g.Value.Switches / (double)r.Api.Ok:F1} switch-ins, {g.Value.MicrosecondsPerSwitch:F0} us each)")))) +
+        ". The API's thread-pool threads spin (sched_yield) before they sleep, so their switch-ins are many and short.");
     report.AppendLine();
     report.AppendLine("\"Other processes\" is CPU used by anything but this benchmark (API, its PostgreSQL cluster, the load generator, pgbench) during the window: " +
                       "on a shared machine it is the noise in the figures above.");
