@@ -16,15 +16,20 @@ public sealed class Cpu(int apiPid, int postmasterPid)
     {
         var api = apiPid > 0 ? Seconds(apiPid, withChildren: false) : 0;
         var pg = Seconds(postmasterPid, withChildren: true);
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == postmasterPid) continue;
-            var stat = Stat(pid);
-            if (stat is not null && stat.Value.Ppid == postmasterPid) pg += (stat.Value.Utime + stat.Value.Stime) / TicksPerSecond;
-        }
+        foreach (var (_, child) in Children(postmasterPid)) pg += (child.Utime + child.Stime) / TicksPerSecond;
         var self = Stat(Environment.ProcessId)!.Value;
         var (busy, total) = Machine();
         return new Sample(api, pg, (self.Utime + self.Stime) / TicksPerSecond, (self.Cutime + self.Cstime) / TicksPerSecond, busy, total);
+    }
+
+    /// <summary>The live children of a process (the postmaster's: PostgreSQL's backends and its own workers).</summary>
+    public static IEnumerable<int> ChildrenOf(int parentPid) => Children(parentPid).Select(c => c.Pid);
+
+    private static IEnumerable<(int Pid, ProcStat Stat)> Children(int parentPid)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && pid != parentPid && Stat(pid) is { } stat && stat.Ppid == parentPid)
+                yield return (pid, stat);
     }
 
     private static double Seconds(int pid, bool withChildren)

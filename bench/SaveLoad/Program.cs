@@ -158,8 +158,8 @@ try
 
         Log($"pgbench -c {clients} -j {o.PgBenchThreads}: warm-up {Math.Min(o.WarmupSeconds, 3)} s, then -T {o.DurationSeconds}");
         await PgBench.Run(pgbench, cluster.Port, "pgbench", script, clients, o.PgBenchThreads, Math.Min(o.WarmupSeconds, 3), root, log: false);
-        before = cpu.Take();
         var pgCountersAtStart = await DatabaseCounters.Take(connectionString);
+        before = cpu.Take();
         var pg = await PgBench.Run(pgbench, cluster.Port, "pgbench", script, clients, o.PgBenchThreads, o.DurationSeconds, root, log: true);
         var pgCpu = Cpu.Delta(before, cpu.Take());
         var pgWal = (await DatabaseCounters.Take(connectionString)).Since(pgCountersAtStart);

@@ -37,17 +37,7 @@ public sealed class RunQueue(int apiPid, int postmasterPid)
         var threads = new Dictionary<(string, int), (long, long)>();
         if (apiPid > 0) Add(threads, "API", apiPid);
         Add(threads, "PostgreSQL", postmasterPid);
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == postmasterPid) continue;
-            try
-            {
-                var stat = File.ReadAllText($"/proc/{pid}/stat");
-                var ppid = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-                if (ppid == postmasterPid) Add(threads, "PostgreSQL", pid);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
-        }
+        foreach (var pid in Cpu.ChildrenOf(postmasterPid)) Add(threads, "PostgreSQL", pid);
         return new Snapshot(threads);
     }
 
